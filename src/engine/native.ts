@@ -1,0 +1,94 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fail } from '../core/errors.js';
+
+/**
+ * The optional native addon (native/, built at install by
+ * scripts/build-native.mjs). Every kernel in it has a plain TypeScript twin
+ * that stays the reference; tests check that both agree.
+ *
+ * VITRINE_NATIVE=0 turns the addon off; VITRINE_REQUIRE_NATIVE=1 makes a
+ * missing addon an error (CI sets it so the fast path is always tested).
+ */
+export interface NativeKernels {
+  abiVersion: number;
+  alsCgSweep(
+    indptr: Int32Array, indices: Int32Array, conf: Float32Array, x: Float32Array, y: Float32Array,
+    a0: Float64Array, f: number, cgSteps: number, start: number, end: number, threads: number,
+  ): void;
+  gram(x: Float32Array, f: number, start: number, end: number, out: Float64Array, threads: number): void;
+  bprSgdEpoch(
+    indptr: Int32Array, indices: Int32Array, userOfEntry: Int32Array, posEntry: Int32Array, negItem: Int32Array,
+    x: Float32Array, y: Float32Array, f: number, lr: number, reg: number, verifyNegatives: boolean,
+    start: number, end: number, threads: number,
+  ): { correct: number; skipped: number; loss: number };
+  scoreRows(x: Float32Array, rows: Int32Array, y: Float32Array, f: number, nItems: number, out: Float32Array, threads: number): void;
+  topKRows(
+    x: Float32Array, rows: Int32Array, y: Float32Array, f: number, nItems: number,
+    seenIndptr: Int32Array | null, seenIndices: Int32Array | null, k: number,
+    outItems: Int32Array, outScores: Float32Array, threads: number,
+  ): void;
+}
+
+export interface NativeStatus {
+  loaded: boolean;
+  path: string;
+  /** Why it is not loaded (off by VITRINE_NATIVE=0, not built, failed to load). */
+  reason?: string;
+}
+
+const EXPECTED_ABI = 1;
+
+let cached: { kernels: NativeKernels | undefined; status: NativeStatus } | undefined;
+
+/** The package root: the nearest folder above this file whose package.json is vitrine's. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pj = join(dir, 'package.json');
+    if (existsSync(pj) && (JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'vitrine') return dir;
+    const up = dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+}
+
+function load(): { kernels: NativeKernels | undefined; status: NativeStatus } {
+  const path = join(packageRoot(), 'native', 'build', 'Release', 'vitrine_native.node');
+  if (process.env.VITRINE_NATIVE === '0') return { kernels: undefined, status: { loaded: false, path, reason: 'disabled by VITRINE_NATIVE=0' } };
+  if (!existsSync(path)) {
+    return { kernels: undefined, status: { loaded: false, path, reason: 'not built (run `npm run build:native`; needs g++ and make)' } };
+  }
+  try {
+    const kernels = createRequire(import.meta.url)(path) as NativeKernels;
+    if (kernels.abiVersion !== EXPECTED_ABI) {
+      return { kernels: undefined, status: { loaded: false, path, reason: `stale build (abi ${kernels.abiVersion}, expected ${EXPECTED_ABI}); run \`npm run build:native\`` } };
+    }
+    return { kernels, status: { loaded: true, path } };
+  } catch (e) {
+    return { kernels: undefined, status: { loaded: false, path, reason: `failed to load: ${(e as Error).message}` } };
+  }
+}
+
+/** The native kernels, or undefined when unavailable (then the JS kernels run). */
+export function nativeKernels(): NativeKernels | undefined {
+  cached ??= load();
+  if (cached.kernels === undefined && process.env.VITRINE_REQUIRE_NATIVE === '1') {
+    fail('UNSUPPORTED', `native kernels required (VITRINE_REQUIRE_NATIVE=1) but ${cached.status.reason ?? 'unavailable'}`);
+  }
+  return cached.kernels;
+}
+
+export function nativeStatus(): NativeStatus {
+  cached ??= load();
+  return cached.status;
+}
+
+/** Threads the native kernels use: VITRINE_THREADS, else every core (at most 16). */
+export function kernelThreads(): number {
+  const n = Number(process.env.VITRINE_THREADS);
+  return Number.isInteger(n) && n > 0 ? n : Math.min(availableParallelism(), 16);
+}

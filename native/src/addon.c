@@ -16,8 +16,9 @@ static napi_value init(napi_env env, napi_value exports) {
   EXPORT("bprSgdEpoch", js_bpr_sgd_epoch);
   EXPORT("scoreRows", js_score_rows);
   EXPORT("topKRows", js_topk_rows);
+  EXPORT("packPanels", js_pack_panels);
   napi_value v;
-  napi_create_uint32(env, 1, &v);
+  napi_create_uint32(env, 2, &v);
   napi_set_named_property(env, exports, "abiVersion", v);
   return exports;
 }

@@ -98,13 +98,16 @@ napi_value js_als_cg_sweep(napi_env env, napi_callback_info info) {
 typedef struct {
   const float *x;
   int f;
-  double *partial; /* threads x f x f */
+  int64_t first, chunk;
+  double *partial; /* chunks x f x f */
 } gram_ctx;
 
+/* Each fixed chunk of rows sums into its own partial; partials are added in
+ * chunk order, so the result does not depend on the number of threads. */
 static void gram_rows(void *vctx, int64_t start, int64_t end, int thread) {
   gram_ctx *c = (gram_ctx *)vctx;
   const int f = c->f;
-  double *out = c->partial + (int64_t)thread * f * f;
+  double *out = c->partial + ((start - c->first) / c->chunk) * f * f;
   for (int64_t r = start; r < end; r++) {
     const float *xr = c->x + r * f;
     for (int a = 0; a < f; a++) {
@@ -134,11 +137,15 @@ napi_value js_gram(napi_env env, napi_callback_info info) {
   }
   if (threads < 1) threads = 1;
   const int64_t ff = (int64_t)c.f * c.f;
-  c.partial = calloc((size_t)threads * ff, sizeof(double));
-  parallel_for(threads, start, end, 256, gram_rows, &c);
+  const int64_t n = end > start ? end - start : 0;
+  c.first = start;
+  c.chunk = n / 64 + 1 > 256 ? n / 64 + 1 : 256;
+  const int64_t chunks = (n + c.chunk - 1) / c.chunk;
+  c.partial = calloc((size_t)(chunks > 0 ? chunks : 1) * ff, sizeof(double));
+  parallel_for(threads, start, end, c.chunk, gram_rows, &c);
   for (int64_t k = 0; k < ff; k++) {
     double s = 0;
-    for (int t = 0; t < threads; t++) s += c.partial[t * ff + k];
+    for (int64_t t = 0; t < chunks; t++) s += c.partial[t * ff + k];
     out[k] = s;
   }
   free(c.partial);

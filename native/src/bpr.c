@@ -6,6 +6,7 @@
  * results then vary slightly from run to run; threads = 1 is deterministic.
  */
 #include <math.h>
+#include <stdlib.h>
 #include "args.h"
 #include "kernels.h"
 #include "pool.h"
@@ -16,6 +17,11 @@ typedef struct {
   int f;
   float lr, reg;
   int verify;
+  /* When the users x items matrix is small enough, a bitset of the positives
+   * replaces the binary search (whose mispredicted branches cost ~1/3 of a
+   * sample's time on ML-100k). */
+  const uint64_t *bits;
+  int64_t n_items;
   double loss[64];
   int64_t correct[64], skipped[64];
 } bpr_ctx;
@@ -43,7 +49,9 @@ static void bpr_range(void *vctx, int64_t start, int64_t end, int thread) {
     const int32_t u = c->user_of_entry[e];
     const int32_t i = c->indices[e];
     const int32_t j = c->neg_item[s];
-    if (c->verify && row_has(c->indices, c->indptr[u], c->indptr[u + 1], j)) {
+    const int liked = c->bits ? (int)((c->bits[((int64_t)u * c->n_items + j) >> 6] >> (((int64_t)u * c->n_items + j) & 63)) & 1)
+                              : row_has(c->indices, c->indptr[u], c->indptr[u + 1], j);
+    if (c->verify && liked) {
       skipped++;
       continue;
     }
@@ -55,7 +63,8 @@ static void bpr_range(void *vctx, int64_t start, int64_t end, int thread) {
     for (int k = 0; k <= f; k++) score += xu[k] * (yi[k] - yj[k]);
     const float z = 1.f / (1.f + expf(score));
     if (z < 0.5f) correct++;
-    loss -= log(fmax(1.0 - z, 1e-30));
+    /* -ln sigma(x_uij) = ln(1 + e^{-x_uij}) */
+    loss += log1pf(expf(-score));
 #pragma omp simd
     for (int k = 0; k < f; k++) {
       const float a = xu[k], b = yi[k], d = yj[k];
@@ -100,7 +109,26 @@ napi_value js_bpr_sgd_epoch(napi_env env, napi_callback_info info) {
   }
   if (threads < 1) threads = 1;
   if (threads > 64) threads = 64;
+  size_t n_ptr;
+  arg_i32(&a, 0, &n_ptr);
+  const int64_t n_users = (int64_t)n_ptr - 1;
+  size_t n_y;
+  arg_f32(&a, 6, &n_y);
+  c.n_items = (int64_t)n_y / (c.f + 1);
+  uint64_t *bits = NULL;
+  const int64_t n_bits = n_users * c.n_items;
+  if (c.verify && n_bits > 0 && n_bits <= ((int64_t)1 << 26)) {
+    bits = calloc((size_t)((n_bits + 63) >> 6), sizeof(uint64_t));
+    for (int64_t u = 0; bits && u < n_users; u++) {
+      for (int32_t e = c.indptr[u]; e < c.indptr[u + 1]; e++) {
+        const int64_t b = u * c.n_items + c.indices[e];
+        bits[b >> 6] |= (uint64_t)1 << (b & 63);
+      }
+    }
+  }
+  c.bits = bits;
   parallel_for(threads, start, end, (end - start + threads - 1) / threads, bpr_range, &c);
+  free(bits);
   double loss = 0;
   int64_t correct = 0, skipped = 0;
   for (int t = 0; t < threads; t++) {

@@ -13,7 +13,7 @@
 #include "vec.h"
 
 typedef struct {
-  const float *x, *y;
+  const float *x;
   const float *panels; /* y packed 16 items at a time, k-major (see pack_panels) */
   const int32_t *rows;
   int f;
@@ -29,16 +29,32 @@ typedef struct {
 
 /* panels[p*16*f + k*16 + t] = y[(p*16 + t)*f + k], zero past n_items: 16 items
  * side by side so one vector load feeds 16 item scores. */
-static float *pack_panels(const float *y, int64_t n_items, int f) {
+static void pack_panels(const float *y, int64_t n_items, int f, float *panels) {
   const int64_t np = (n_items + 15) / 16;
-  float *panels = aligned_alloc(64, sizeof(float) * (size_t)(np * 16 * f + 16));
   memset(panels, 0, sizeof(float) * (size_t)(np * 16 * f));
   for (int64_t i = 0; i < n_items; i++) {
     float *dst = panels + (i / 16) * 16 * f + (i % 16);
     const float *src = y + i * f;
     for (int k = 0; k < f; k++) dst[k * 16] = src[k];
   }
-  return panels;
+}
+
+/* packPanels(y, f, nItems, out): out (ceil(nItems/16)*16*f floats) = y in 16-item k-major panels. */
+napi_value js_pack_panels(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!args_init(&a, env, info, 4)) return NULL;
+  size_t n_y, n_out;
+  const float *y = arg_f32(&a, 0, &n_y);
+  const int f = (int)arg_int(&a, 1);
+  const int64_t n_items = arg_int(&a, 2);
+  float *out = arg_f32(&a, 3, &n_out);
+  if (a.failed) return NULL;
+  if (f <= 0 || n_items < 0 || (size_t)(n_items * f) > n_y || n_out < (size_t)((n_items + 15) / 16 * 16 * f)) {
+    napi_throw_range_error(env, NULL, "packPanels: shapes do not match");
+    return NULL;
+  }
+  pack_panels(y, n_items, f, out);
+  return NULL;
 }
 
 /* out[u * n_items + i] = x_{rows[u]} . y_i for up to 4 users (nu) at once. */
@@ -78,7 +94,7 @@ static void score_range(void *vctx, int64_t start, int64_t end, int thread) {
   }
 }
 
-/* scoreRows(x, rows, y, f, nItems, out, threads): out[r*nItems + i] = x_{rows[r]} . y_i */
+/* scoreRows(x, rows, panels, f, nItems, out, threads): out[r*nItems + i] = x_{rows[r]} . y_i, panels = packPanels(y) */
 napi_value js_score_rows(napi_env env, napi_callback_info info) {
   args_t a;
   if (!args_init(&a, env, info, 7)) return NULL;
@@ -86,13 +102,13 @@ napi_value js_score_rows(napi_env env, napi_callback_info info) {
   size_t n_rows, n_out, n_y, n_x;
   c.x = arg_f32(&a, 0, &n_x);
   c.rows = arg_i32(&a, 1, &n_rows);
-  c.y = arg_f32(&a, 2, &n_y);
+  c.panels = arg_f32(&a, 2, &n_y);
   c.f = (int)arg_int(&a, 3);
   c.n_items = arg_int(&a, 4);
   c.out = arg_f32(&a, 5, &n_out);
   int threads = (int)arg_int(&a, 6);
   if (a.failed) return NULL;
-  if (c.f <= 0 || (size_t)(c.n_items * c.f) > n_y || n_out < n_rows * (size_t)c.n_items) {
+  if (c.f <= 0 || (size_t)((c.n_items + 15) / 16 * 16 * c.f) > n_y || n_out < n_rows * (size_t)c.n_items) {
     napi_throw_range_error(env, NULL, "scoreRows: shapes do not match");
     return NULL;
   }
@@ -102,10 +118,7 @@ napi_value js_score_rows(napi_env env, napi_callback_info info) {
       return NULL;
     }
   }
-  float *panels = pack_panels(c.y, c.n_items, c.f);
-  c.panels = panels;
   parallel_for(threads, 0, (int64_t)n_rows, 8, score_range, &c);
-  free(panels);
   return NULL;
 }
 
@@ -177,7 +190,7 @@ static void topk_range(void *vctx, int64_t start, int64_t end, int thread) {
   free(hs);
 }
 
-/* topKRows(x, rows, y, f, nItems, seenIndptr | null, seenIndices | null, k, outItems, outScores, threads):
+/* topKRows(x, rows, panels, f, nItems, seenIndptr | null, seenIndices | null, k, outItems, outScores, threads):
  * for each r, the k best items of x_{rows[r]} . y_i with seen items of user rows[r] removed;
  * best first, ties to the lower index; unfilled slots get item -1 and score -Infinity. */
 napi_value js_topk_rows(napi_env env, napi_callback_info info) {
@@ -187,7 +200,7 @@ napi_value js_topk_rows(napi_env env, napi_callback_info info) {
   size_t n_rows, n_y, n_x, n_oi, n_os;
   c.x = arg_f32(&a, 0, &n_x);
   c.rows = arg_i32(&a, 1, &n_rows);
-  c.y = arg_f32(&a, 2, &n_y);
+  c.panels = arg_f32(&a, 2, &n_y);
   c.f = (int)arg_int(&a, 3);
   c.n_items = arg_int(&a, 4);
   napi_valuetype t5;
@@ -201,7 +214,7 @@ napi_value js_topk_rows(napi_env env, napi_callback_info info) {
   c.out_scores = arg_f32(&a, 9, &n_os);
   int threads = (int)arg_int(&a, 10);
   if (a.failed) return NULL;
-  if (c.f <= 0 || c.k < 0 || (size_t)(c.n_items * c.f) > n_y || n_oi < n_rows * (size_t)c.k || n_os < n_rows * (size_t)c.k) {
+  if (c.f <= 0 || c.k < 0 || (size_t)((c.n_items + 15) / 16 * 16 * c.f) > n_y || n_oi < n_rows * (size_t)c.k || n_os < n_rows * (size_t)c.k) {
     napi_throw_range_error(env, NULL, "topKRows: shapes do not match");
     return NULL;
   }
@@ -211,9 +224,6 @@ napi_value js_topk_rows(napi_env env, napi_callback_info info) {
       return NULL;
     }
   }
-  float *panels = pack_panels(c.y, c.n_items, c.f);
-  c.panels = panels;
   parallel_for(threads, 0, (int64_t)n_rows, 16, topk_range, &c);
-  free(panels);
   return NULL;
 }

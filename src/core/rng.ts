@@ -28,18 +28,17 @@ export function hashString(s: string, seed = 0x811c9dc5): number {
 }
 
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /**
+   * sfc32 state a, b, c, d as int32 bit patterns. A typed array rather than
+   * four number fields: values >= 2^31 are not small integers to V8, and
+   * storing them in fields costs a heap number per draw.
+   */
+  private readonly s = new Int32Array(4);
   private spareNormal: number | undefined;
 
   constructor(seed: number) {
     const sm = splitmix32(seed >>> 0);
-    this.a = sm();
-    this.b = sm();
-    this.c = sm();
-    this.d = sm();
+    for (let i = 0; i < 4; i++) this.s[i] = sm();
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
@@ -54,13 +53,42 @@ export class Rng {
   }
 
   nextUint32(): number {
-    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
-    this.d = (this.d + 1) >>> 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) >>> 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) >>> 0;
-    return t;
+    const s = this.s;
+    const a = s[0]!;
+    const b = s[1]!;
+    const c = s[2]!;
+    const d = s[3]!;
+    const t = (((a + b) | 0) + d) | 0;
+    s[3] = (d + 1) | 0;
+    s[0] = b ^ (b >>> 9);
+    s[1] = (c + (c << 3)) | 0;
+    s[2] = (((c << 21) | (c >>> 11)) + t) | 0;
+    return t >>> 0;
+  }
+
+  /**
+   * Fills out[0..count) with uniform integers in [0, n): the same values as
+   * `count` calls of int(n), in a loop that keeps the state in registers.
+   */
+  intsInto(out: Int32Array, n: number, count = out.length): Int32Array {
+    const s = this.s;
+    let a = s[0]!;
+    let b = s[1]!;
+    let c = s[2]!;
+    let d = s[3]!;
+    for (let k = 0; k < count; k++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      out[k] = Math.floor(((t >>> 0) / 4294967296) * n);
+    }
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
+    return out;
   }
 
   /** Uniform in [0, 1). */

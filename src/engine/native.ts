@@ -25,9 +25,11 @@ export interface NativeKernels {
     x: Float32Array, y: Float32Array, f: number, lr: number, reg: number, verifyNegatives: boolean,
     start: number, end: number, threads: number,
   ): { correct: number; skipped: number; loss: number };
-  scoreRows(x: Float32Array, rows: Int32Array, y: Float32Array, f: number, nItems: number, out: Float32Array, threads: number): void;
+  /** Packs y (nItems x f) into 16-item panels: `out` holds ceil(nItems/16)*16*f floats. */
+  packPanels(y: Float32Array, f: number, nItems: number, out: Float32Array): void;
+  scoreRows(x: Float32Array, rows: Int32Array, panels: Float32Array, f: number, nItems: number, out: Float32Array, threads: number): void;
   topKRows(
-    x: Float32Array, rows: Int32Array, y: Float32Array, f: number, nItems: number,
+    x: Float32Array, rows: Int32Array, panels: Float32Array, f: number, nItems: number,
     seenIndptr: Int32Array | null, seenIndices: Int32Array | null, k: number,
     outItems: Int32Array, outScores: Float32Array, threads: number,
   ): void;
@@ -40,7 +42,7 @@ export interface NativeStatus {
   reason?: string;
 }
 
-const EXPECTED_ABI = 1;
+const EXPECTED_ABI = 2;
 
 let cached: { kernels: NativeKernels | undefined; status: NativeStatus } | undefined;
 

@@ -2,10 +2,10 @@ import { tensor, type Manifest, type Tensor } from '../core/artifact.js';
 import { throwIfAborted } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { CsrMatrix } from '../data/csr.js';
-import { alsCgSweep } from '../engine/cf/als-cg.js';
 import { alsExactSweep } from '../engine/cf/als-exact.js';
 import { addDiagonal, gram } from '../engine/cf/gram.js';
-import { packPanels, scoreRow, scoreRowsPacked } from '../engine/cf/score.js';
+import { cfKernels, type Packed } from '../engine/cf/kernels.js';
+import { scoreRow } from '../engine/cf/score.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, makeConfig } from './config.js';
 import { foldIn } from './foldin.js';
 import { normalizeHistory } from './history.js';
@@ -67,7 +67,8 @@ interface AlsState extends BaseState {
   /** YᵀY of the final item factors (for fold-in). */
   yty: Float64Array;
   /** Item factors packed for batched scoring; built on first use. */
-  panels?: Float32Array;
+  /** Item factors packed for cfKernels().scoreRows (cached). */
+  panels?: Packed;
 }
 
 export class AlsModel extends BaseRecommender<AlsConfig, AlsState> {
@@ -118,9 +119,10 @@ export class AlsModel extends BaseRecommender<AlsConfig, AlsState> {
   /** Solves every row of `rows` (a CSR of confidences) for `x`, with `y` fixed. */
   private halfSweep(rows: CsrMatrix, x: Float32Array, y: Float32Array, a0: Float64Array): void {
     const { factors: f, regularization, solver, cgSteps } = this.config;
-    gram(y, f, 0, rows.nCols, a0);
+    const k = cfKernels();
+    k.gram(y, f, 0, rows.nCols, a0);
     addDiagonal(a0, f, regularization);
-    if (solver === 'cg') alsCgSweep(rows.indptr, rows.indices, rows.data, x, y, a0, f, cgSteps, 0, rows.nRows);
+    if (solver === 'cg') k.alsCgSweep(rows.indptr, rows.indices, rows.data, x, y, a0, f, cgSteps, 0, rows.nRows);
     else alsExactSweep(rows.indptr, rows.indices, rows.data, x, y, a0, f, 0, rows.nRows);
   }
 
@@ -136,8 +138,9 @@ export class AlsModel extends BaseRecommender<AlsConfig, AlsState> {
   override scoreUsers(userIdxs: Int32Array, out: Float32Array): void {
     const s = this.requireState();
     for (const u of userIdxs) this.stateForUser(u);
-    s.panels ??= packPanels(s.y, this.config.factors, s.nItems);
-    scoreRowsPacked(s.x, userIdxs, s.panels, this.config.factors, s.nItems, out);
+    const k = cfKernels();
+    if (s.panels?.backend !== k.name) s.panels = k.pack(s.y, this.config.factors, s.nItems);
+    k.scoreRows(s.x, userIdxs, s.panels, this.config.factors, s.nItems, out);
   }
 
   /** Scores for a shopper known by (item, strength) pairs: the exact fold-in user vector (foldin.ts), then dot products. */

@@ -2,8 +2,8 @@ import { tensor, type Manifest, type Tensor } from '../core/artifact.js';
 import { throwIfAborted } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { CsrMatrix } from '../data/csr.js';
-import { bprSgdEpoch } from '../engine/cf/bpr-sgd.js';
-import { packPanels, scoreRow, scoreRowsPacked } from '../engine/cf/score.js';
+import { cfKernels, type Packed } from '../engine/cf/kernels.js';
+import { scoreRow } from '../engine/cf/score.js';
 import { checkBool, checkInt, checkNumber, checkOneOf, checkSeed, makeConfig } from './config.js';
 import { BaseRecommender, baseStateOf, checkLayout, floatTensor, yieldToEventLoop, type BaseState, type SavedState } from './model-base.js';
 import type { FitOptions, TrainData } from './recommender.js';
@@ -58,7 +58,8 @@ export const BPR_VERSION = 1;
 interface BprState extends BaseState {
   x: Float32Array;
   y: Float32Array;
-  panels?: Float32Array;
+  /** Item factors packed for cfKernels().scoreRows (cached). */
+  panels?: Packed;
 }
 
 /** Per-fit buffers: the CSR, each entry's user, and one epoch's samples. */
@@ -104,7 +105,7 @@ export class BprModel extends BaseRecommender<BprConfig, BprState> {
         throwIfAborted(opts.signal);
         const t0 = performance.now();
         this.drawSamples(sampler, rng);
-        const st = bprSgdEpoch(ui.indptr, ui.indices, sampler.userOfEntry, sampler.pos, sampler.neg, work.x, work.y, f, learningRate, regularization, verifyNegatives, 0, ui.nnz);
+        const st = cfKernels().bprSgdEpoch(ui.indptr, ui.indices, sampler.userOfEntry, sampler.pos, sampler.neg, work.x, work.y, f, learningRate, regularization, verifyNegatives, 0, ui.nnz);
         delete work.panels;
         const used = Math.max(1, ui.nnz - st.skipped);
         let validation: { name: string; value: number } | undefined;
@@ -152,8 +153,9 @@ export class BprModel extends BaseRecommender<BprConfig, BprState> {
     const s = this.requireState();
     for (const u of userIdxs) this.stateForUser(u);
     const d = this.config.factors + 1;
-    s.panels ??= packPanels(s.y, d, s.nItems);
-    scoreRowsPacked(s.x, userIdxs, s.panels, d, s.nItems, out);
+    const k = cfKernels();
+    if (s.panels?.backend !== k.name) s.panels = k.pack(s.y, d, s.nItems);
+    k.scoreRows(s.x, userIdxs, s.panels, d, s.nItems, out);
   }
 
   protected saveState(s: BprState): SavedState {

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../core/rng.js';
+import { CsrMatrix } from '../../data/csr.js';
+import { nativeKernels } from '../native.js';
+import { cfKernels, JS_KERNELS, nativeCfKernelsOrUndefined, type CfKernels } from './kernels.js';
+
+/**
+ * The native kernels against the plain TypeScript ones (the reference) on
+ * random problems. The native addon is built by `npm install`; a machine
+ * without a C compiler runs with VITRINE_NATIVE=0, and then only the check
+ * that the JS fallback is active runs.
+ */
+const nativeOff = process.env.VITRINE_NATIVE === '0';
+
+function randomCsr(rng: Rng, rows: number, cols: number, density: number, values: () => number): CsrMatrix {
+  const r: number[] = [];
+  const c: number[] = [];
+  const v: number[] = [];
+  for (let u = 0; u < rows; u++) {
+    for (let i = 0; i < cols; i++) {
+      if (u % 7 === 3 || !rng.bool(density)) continue; // some rows stay empty
+      r.push(u);
+      c.push(i);
+      v.push(values());
+    }
+  }
+  return CsrMatrix.fromCoo(rows, cols, r, c, v);
+}
+
+function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let scale = 1e-6;
+  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(b[i]!));
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+  return worst / scale;
+}
+
+if (!nativeOff) describe('native CF kernels agree with the TypeScript reference', () => {
+  const native = (): CfKernels => {
+    const k = nativeCfKernelsOrUndefined();
+    if (k === undefined) throw new Error('native kernels are not built: run `npm run build:native` (or set VITRINE_NATIVE=0)');
+    return k;
+  };
+
+  it('is the active backend', () => {
+    expect(native().name).toBe('native');
+    expect(cfKernels().name).toBe('native');
+  });
+
+  it.each([16, 64, 20])('gram matches for f = %i', (f) => {
+    const rng = new Rng(f);
+    const n = 700;
+    const x = Float32Array.from({ length: n * f }, () => rng.normal(0, 1));
+    const a = new Float64Array(f * f);
+    const b = new Float64Array(f * f);
+    JS_KERNELS.gram(x, f, 5, n, a);
+    native().gram(x, f, 5, n, b);
+    expect(maxRelDiff(b, a)).toBeLessThan(1e-6);
+  });
+
+  it.each([64, 24])('an ALS conjugate-gradient sweep matches for f = %i', (f) => {
+    const rng = new Rng(100 + f);
+    const rows = 60;
+    const cols = 90;
+    const c = randomCsr(rng, rows, cols, 0.2, () => rng.uniform(1, 6));
+    const y = Float32Array.from({ length: cols * f }, () => rng.normal(0, 0.3));
+    const x0 = Float32Array.from({ length: rows * f }, () => rng.normal(0, 0.1));
+    const a0 = new Float64Array(f * f);
+    JS_KERNELS.gram(y, f, 0, cols, a0);
+    for (let k = 0; k < f; k++) a0[k * f + k]! += 0.1;
+    const xa = x0.slice();
+    const xb = x0.slice();
+    JS_KERNELS.alsCgSweep(c.indptr, c.indices, c.data, xa, y, a0, f, 3, 0, rows);
+    native().alsCgSweep(c.indptr, c.indices, c.data, xb, y, a0, f, 3, 0, rows);
+    expect(maxRelDiff(xb, xa)).toBeLessThan(1e-3);
+    expect(xb.subarray(3 * f, 4 * f).every((v) => v === 0)).toBe(true); // an empty row gets a zero vector
+  });
+
+  it('a BPR epoch matches (same samples, one thread)', () => {
+    const rng = new Rng(7);
+    const f = 32;
+    const c = randomCsr(rng, 40, 70, 0.15, () => 1);
+    const userOfEntry = new Int32Array(c.nnz);
+    for (let u = 0; u < c.nRows; u++) userOfEntry.fill(u, c.indptr[u]!, c.indptr[u + 1]!);
+    const pos = rng.intsInto(new Int32Array(3000), c.nnz);
+    const neg = rng.intsInto(new Int32Array(3000), c.nCols);
+    const x0 = Float32Array.from({ length: c.nRows * (f + 1) }, (_, i) => (i % (f + 1) === f ? 1 : rng.normal(0, 0.1)));
+    const y0 = Float32Array.from({ length: c.nCols * (f + 1) }, () => rng.normal(0, 0.1));
+    const [xa, ya, xb, yb] = [x0.slice(), y0.slice(), x0.slice(), y0.slice()];
+    const sa = JS_KERNELS.bprSgdEpoch(c.indptr, c.indices, userOfEntry, pos, neg, xa, ya, f, 0.05, 0.01, true, 0, 3000);
+    const sb = native().bprSgdEpoch(c.indptr, c.indices, userOfEntry, pos, neg, xb, yb, f, 0.05, 0.01, true, 0, 3000);
+    expect(sb.skipped).toBe(sa.skipped);
+    expect(sb.skipped).toBeGreaterThan(0);
+    expect(Math.abs(sb.correct - sa.correct)).toBeLessThanOrEqual(3);
+    expect(sb.loss).toBeCloseTo(sa.loss, 0);
+    expect(maxRelDiff(xb, xa)).toBeLessThan(1e-3);
+    expect(maxRelDiff(yb, ya)).toBeLessThan(1e-3);
+  });
+
+  it.each([64, 65, 7])('batched scoring matches for f = %i', (f) => {
+    const rng = new Rng(f);
+    const nUsers = 13;
+    const nItems = 101;
+    const x = Float32Array.from({ length: nUsers * f }, () => rng.normal(0, 1));
+    const y = Float32Array.from({ length: nItems * f }, () => rng.normal(0, 1));
+    const rows = Int32Array.from([12, 0, 5, 5, 3, 7]);
+    const a = new Float32Array(rows.length * nItems);
+    const b = new Float32Array(rows.length * nItems);
+    JS_KERNELS.scoreRows(x, rows, JS_KERNELS.pack(y, f, nItems), f, nItems, a);
+    native().scoreRows(x, rows, native().pack(y, f, nItems), f, nItems, b);
+    expect(maxRelDiff(b, a)).toBeLessThan(1e-5);
+  });
+
+  it('fused top-k with seen items removed matches a full sort', () => {
+    const nk = nativeKernels();
+    if (nk === undefined) throw new Error('native kernels are not built');
+    const rng = new Rng(3);
+    const f = 16;
+    const nUsers = 9;
+    const nItems = 50;
+    const x = Float32Array.from({ length: nUsers * f }, () => rng.normal(0, 1));
+    const y = Float32Array.from({ length: nItems * f }, () => rng.normal(0, 1));
+    y.copyWithin(20 * f, 10 * f, 11 * f); // items 10 and 20 tie: the lower index must come first
+    const seen = randomCsr(rng, nUsers, nItems, 0.3, () => 1);
+    const rows = Int32Array.from({ length: nUsers }, (_, u) => u);
+    const k = 45;
+    const items = new Int32Array(nUsers * k);
+    const scores = new Float32Array(nUsers * k);
+    const panels = native().pack(y, f, nItems).data;
+    nk.topKRows(x, rows, panels, f, nItems, seen.indptr, seen.indices, k, items, scores, 2);
+    const all = new Float32Array(nUsers * nItems);
+    JS_KERNELS.scoreRows(x, rows, JS_KERNELS.pack(y, f, nItems), f, nItems, all);
+    for (let u = 0; u < nUsers; u++) {
+      const ranked = Array.from({ length: nItems }, (_, i) => i)
+        .filter((i) => !seen.has(u, i))
+        .sort((p, q) => all[u * nItems + q]! - all[u * nItems + p]! || p - q);
+      const expected = [...ranked.slice(0, k), ...new Array<number>(Math.max(0, k - ranked.length)).fill(-1)];
+      expect(Array.from(items.subarray(u * k, (u + 1) * k))).toEqual(expected);
+    }
+  });
+});
+
+if (nativeOff) describe('with VITRINE_NATIVE=0', () => {
+  it('runs the TypeScript kernels', () => {
+    expect(cfKernels().name).toBe('js');
+  });
+});

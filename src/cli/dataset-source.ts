@@ -20,6 +20,12 @@ function isSqliteFile(path: string): boolean {
   }
 }
 
+/** `path` if a store exists there, else DATASET_NOT_FOUND with a hint. */
+export function datasetStorePath(path: string): string {
+  if (!existsSync(path)) fail('DATASET_NOT_FOUND', `no store at ${path}`, { hint: 'run `vitrine demo`, or `vitrine import <path>` first' });
+  return path;
+}
+
 /** Reads every item, shopper and event of a store; refuses an empty one. */
 export function datasetFromStore(path: string): Dataset {
   if (!existsSync(path)) fail('DATASET_NOT_FOUND', `no store at ${path}`, { hint: 'run `vitrine demo`, or `vitrine import <path>` first' });

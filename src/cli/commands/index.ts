@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
+import { registerDemo } from './demo.js';
+import { registerEvaluate } from './evaluate.js';
+import { registerImport } from './import.js';
+import { registerRecommend } from './recommend.js';
+import { registerShoppers } from './shoppers.js';
+import { registerTrain } from './train.js';
+import { registerWorld } from './world.js';
 
 /** Every CLI command; each registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [registerDemo, registerWorld, registerImport, registerTrain, registerEvaluate, registerRecommend, registerShoppers];

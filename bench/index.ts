@@ -1,0 +1,15 @@
+import { runRecsysBench } from './recsys.js';
+import type { BenchSuite } from './types.js';
+import { runWorldBench } from './world.js';
+
+/** The benchmark suites `vitrine bench <suite>` runs. */
+export const SUITES = {
+  recsys: runRecsysBench,
+  world: async (opts) => {
+    const r = await runWorldBench({ ...(opts.runs === undefined ? {} : { runs: opts.runs }), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+    const { environment } = await import('./environment.js');
+    return { suite: 'world', protocol: ['synthetic shop generation at the issue\'s scale (100,000 products, ~1,000,000 events)'], rows: r.rows, notes: r.notes, environment: environment() };
+  },
+} satisfies Record<string, BenchSuite>;
+
+export type SuiteName = keyof typeof SUITES;

@@ -17,8 +17,9 @@ static napi_value init(napi_env env, napi_value exports) {
   EXPORT("scoreRows", js_score_rows);
   EXPORT("topKRows", js_topk_rows);
   EXPORT("packPanels", js_pack_panels);
+  EXPORT("alsExactSweep", js_als_exact_sweep);
   napi_value v;
-  napi_create_uint32(env, 2, &v);
+  napi_create_uint32(env, 3, &v);
   napi_set_named_property(env, exports, "abiVersion", v);
   return exports;
 }

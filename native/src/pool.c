@@ -28,7 +28,7 @@ static void *worker(void *arg) {
 
 void parallel_for(int threads, int64_t start, int64_t end, int64_t chunk, range_fn fn, void *ctx) {
   if (end <= start) return;
-  if (threads <= 1) {
+  if (threads <= 1 || end - start <= chunk) {
     fn(ctx, start, end, 0);
     return;
   }

@@ -21,6 +21,7 @@ typedef struct {
   float *out;
   /* fused top-k */
   const int32_t *seen_ptr, *seen_idx;
+  int64_t seen_rows;
   int k;
   int32_t *out_items;
   float *out_scores;
@@ -162,7 +163,7 @@ static void topk_range(void *vctx, int64_t start, int64_t end, int thread) {
     const int64_t b = (r - start) % 4;
     if (b == 0) score_block(c, c->rows + r, end - r < 4 ? (int)(end - r) : 4, block);
     float *buf = block + b * c->n_items;
-    if (c->seen_ptr) {
+    if (c->seen_ptr && u < c->seen_rows) {
       for (int32_t j = c->seen_ptr[u]; j < c->seen_ptr[u + 1]; j++) buf[c->seen_idx[j]] = -INFINITY;
     }
     int n = 0;
@@ -206,7 +207,9 @@ napi_value js_topk_rows(napi_env env, napi_callback_info info) {
   napi_valuetype t5;
   napi_typeof(env, a.argv[5], &t5);
   if (t5 != napi_null && t5 != napi_undefined) {
-    c.seen_ptr = arg_i32(&a, 5, NULL);
+    size_t n_seen_ptr;
+    c.seen_ptr = arg_i32(&a, 5, &n_seen_ptr);
+    c.seen_rows = (int64_t)n_seen_ptr - 1;
     c.seen_idx = arg_i32(&a, 6, NULL);
   }
   c.k = (int)arg_int(&a, 7);

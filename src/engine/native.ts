@@ -19,6 +19,11 @@ export interface NativeKernels {
     indptr: Int32Array, indices: Int32Array, conf: Float32Array, x: Float32Array, y: Float32Array,
     a0: Float64Array, f: number, cgSteps: number, start: number, end: number, threads: number,
   ): void;
+  /** Exact (Cholesky) ALS rows; returns -1, or a row whose system was not positive definite. */
+  alsExactSweep(
+    indptr: Int32Array, indices: Int32Array, conf: Float32Array, x: Float32Array, y: Float32Array,
+    a0: Float64Array, f: number, start: number, end: number, threads: number,
+  ): number;
   gram(x: Float32Array, f: number, start: number, end: number, out: Float64Array, threads: number): void;
   bprSgdEpoch(
     indptr: Int32Array, indices: Int32Array, userOfEntry: Int32Array, posEntry: Int32Array, negItem: Int32Array,
@@ -42,7 +47,7 @@ export interface NativeStatus {
   reason?: string;
 }
 
-const EXPECTED_ABI = 2;
+const EXPECTED_ABI = 3;
 
 let cached: { kernels: NativeKernels | undefined; status: NativeStatus } | undefined;
 

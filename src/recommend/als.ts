@@ -2,7 +2,6 @@ import { tensor, type Manifest, type Tensor } from '../core/artifact.js';
 import { throwIfAborted } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { CsrMatrix } from '../data/csr.js';
-import { alsExactSweep } from '../engine/cf/als-exact.js';
 import { addDiagonal, gram } from '../engine/cf/gram.js';
 import { cfKernels, type Packed } from '../engine/cf/kernels.js';
 import { scoreRow } from '../engine/cf/score.js';
@@ -123,7 +122,7 @@ export class AlsModel extends BaseRecommender<AlsConfig, AlsState> {
     k.gram(y, f, 0, rows.nCols, a0);
     addDiagonal(a0, f, regularization);
     if (solver === 'cg') k.alsCgSweep(rows.indptr, rows.indices, rows.data, x, y, a0, f, cgSteps, 0, rows.nRows);
-    else alsExactSweep(rows.indptr, rows.indices, rows.data, x, y, a0, f, 0, rows.nRows);
+    else k.alsExactSweep(rows.indptr, rows.indices, rows.data, x, y, a0, f, 0, rows.nRows);
   }
 
   scoreUser(userIdx: number, out?: Float32Array): Float32Array {
@@ -144,6 +143,19 @@ export class AlsModel extends BaseRecommender<AlsConfig, AlsState> {
   }
 
   /** Scores for a shopper known by (item, strength) pairs: the exact fold-in user vector (foldin.ts), then dot products. */
+  /** Fused top-k through cfKernels().topKRows (no score matrix in JS). */
+  topKUsers(userIdxs: Int32Array, k: number, seen?: CsrMatrix): { items: Int32Array; scores: Float32Array } {
+    const s = this.requireState();
+    for (const u of userIdxs) this.stateForUser(u);
+    const d = this.config.factors;
+    const kern = cfKernels();
+    if (s.panels?.backend !== kern.name) s.panels = kern.pack(s.y, d, s.nItems);
+    const items = new Int32Array(userIdxs.length * k);
+    const scores = new Float32Array(userIdxs.length * k);
+    kern.topKRows(s.x, userIdxs, s.panels, d, s.nItems, seen, k, items, scores);
+    return { items, scores };
+  }
+
   scoreHistory(items: Int32Array, weights: Float32Array, out?: Float32Array): Float32Array {
     const xu = this.foldIn(items, weights);
     const s = this.requireState();

@@ -131,14 +131,22 @@ export class BprModel extends BaseRecommender<BprConfig, BprState> {
     }
   }
 
-  /** One epoch's nnz (positive entry, negative item) pairs from the seeded stream. */
+  /**
+   * One epoch's nnz (positive entry, negative item) pairs from the seeded
+   * stream: positives uniform over stored entries; negatives uniform over
+   * items, or (default, as implicit) the item of another uniformly drawn
+   * entry, i.e. proportional to popularity.
+   */
   private drawSamples(s: Sampler, rng: Rng): void {
     const nnz = s.ui.nnz;
-    const uniform = this.config.negativeSampling === 'uniform';
-    for (let k = 0; k < nnz; k++) {
-      s.pos[k] = rng.int(nnz);
-      s.neg[k] = uniform ? rng.int(s.ui.nCols) : s.ui.indices[rng.int(nnz)]!;
+    rng.intsInto(s.pos, nnz);
+    if (this.config.negativeSampling === 'uniform') {
+      rng.intsInto(s.neg, s.ui.nCols);
+      return;
     }
+    rng.intsInto(s.neg, nnz);
+    const indices = s.ui.indices;
+    for (let k = 0; k < nnz; k++) s.neg[k] = indices[s.neg[k]!]!;
   }
 
   scoreUser(userIdx: number, out?: Float32Array): Float32Array {
@@ -156,6 +164,19 @@ export class BprModel extends BaseRecommender<BprConfig, BprState> {
     const k = cfKernels();
     if (s.panels?.backend !== k.name) s.panels = k.pack(s.y, d, s.nItems);
     k.scoreRows(s.x, userIdxs, s.panels, d, s.nItems, out);
+  }
+
+  /** Fused top-k through cfKernels().topKRows (no score matrix in JS). */
+  topKUsers(userIdxs: Int32Array, k: number, seen?: CsrMatrix): { items: Int32Array; scores: Float32Array } {
+    const s = this.requireState();
+    for (const u of userIdxs) this.stateForUser(u);
+    const d = this.config.factors + 1;
+    const kern = cfKernels();
+    if (s.panels?.backend !== kern.name) s.panels = kern.pack(s.y, d, s.nItems);
+    const items = new Int32Array(userIdxs.length * k);
+    const scores = new Float32Array(userIdxs.length * k);
+    kern.topKRows(s.x, userIdxs, s.panels, d, s.nItems, seen, k, items, scores);
+    return { items, scores };
   }
 
   protected saveState(s: BprState): SavedState {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VitrineError } from '../core/errors.js';
-import { topKForUsers } from './rank.js';
+import { recommend, topKForUsers } from './rank.js';
 import type { Recommender } from './recommender.js';
 import { MODEL_KINDS, type ModelKind } from './recommender.js';
 import { createModel, loadModel } from './registry.js';
@@ -104,6 +104,18 @@ describe.each(MODEL_KINDS.map((k) => [k]))('recommender contract: %s', (kind) =>
     const hr = hitRate(topKForUsers(m, users, 10, data.ui), data.test, 10);
     expect(hr).toBeGreaterThan(base * 1.5);
     expect(hr).toBeGreaterThan(base + 0.1);
+  });
+
+  it('ranks all users in one batch exactly as one by one (seen items removed)', async () => {
+    const data = plantedTopics(5);
+    const m = make(kind);
+    await m.fit(data);
+    const users = Int32Array.from({ length: data.ui.nRows }, (_, u) => u);
+    const batch = topKForUsers(m, users, 7, data.ui);
+    for (const u of [0, 3, data.ui.nRows - 1]) {
+      const one = recommend(m, { userIdx: u }, { k: 7, seen: data.ui.rowIndices(u) });
+      expect(Array.from(batch.items.subarray(u * 7, u * 7 + batch.counts[u]!))).toEqual(Array.from(one.items));
+    }
   });
 
   it('refuses to score before fit, unknown users, and aborted fits', async () => {

@@ -1,4 +1,4 @@
-import { alsExactSweep } from '../engine/cf/als-exact.js';
+import { cfKernels } from '../engine/cf/kernels.js';
 import { addDiagonal } from '../engine/cf/gram.js';
 
 /**
@@ -28,6 +28,6 @@ export function foldIn(input: FoldInInput, items: Int32Array, confidences: Float
   const a0 = Float64Array.from(input.yty);
   addDiagonal(a0, f, input.regularization);
   const indptr = Int32Array.of(0, items.length);
-  alsExactSweep(indptr, items, confidences, out, input.itemFactors, a0, f, 0, 1);
+  cfKernels().alsExactSweep(indptr, items, confidences, out, input.itemFactors, a0, f, 0, 1);
   return out;
 }

@@ -129,6 +129,15 @@ export function topKForUsers(model: Recommender, userIdxs: Int32Array, k: number
   const items = new Int32Array(n * k).fill(-1);
   const scores = new Float32Array(n * k).fill(-Infinity);
   const counts = new Int32Array(n);
+  if (model.topKUsers !== undefined) {
+    const fused = model.topKUsers(userIdxs, k, seen);
+    for (let r = 0; r < n; r++) {
+      let c = 0;
+      while (c < k && fused.items[r * k + c]! >= 0) c++;
+      counts[r] = c;
+    }
+    return { k, items: fused.items, scores: fused.scores, counts };
+  }
   const block = Math.max(1, Math.min(64, Math.floor((1 << 22) / Math.max(nItems, 1))));
   const buf = new Float32Array(block * nItems);
   const heap = new TopKHeap(k);

@@ -64,6 +64,14 @@ export interface Recommender {
    */
   scoreUsers?(userIdxs: Int32Array, out: Float32Array): void;
 
+  /**
+   * Fused batched top-k (score, mask `seen`, select) for factor models, where
+   * the native kernels do it without materialising the score matrix. Rows of
+   * `items`/`scores` (userIdxs.length x k) are best first, padded with -1 /
+   * -Infinity. rank.ts's topKForUsers uses it when present.
+   */
+  topKUsers?(userIdxs: Int32Array, k: number, seen?: CsrMatrix): { items: Int32Array; scores: Float32Array };
+
   /** Writes the model as an artifact directory (manifest + raw tensors). */
   save(dir: string): Promise<void>;
 }

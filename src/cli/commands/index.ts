@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBench } from './bench.js';
 import { registerDemo } from './demo.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerImport } from './import.js';
@@ -10,4 +11,4 @@ import { registerWorld } from './world.js';
 /** Every CLI command; each registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerDemo, registerWorld, registerImport, registerTrain, registerEvaluate, registerRecommend, registerShoppers];
+export const COMMANDS: RegisterCommand[] = [registerDemo, registerWorld, registerImport, registerTrain, registerEvaluate, registerRecommend, registerShoppers, registerBench];

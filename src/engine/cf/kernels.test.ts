@@ -76,6 +76,25 @@ if (!nativeOff) describe('native CF kernels agree with the TypeScript reference'
     expect(xb.subarray(3 * f, 4 * f).every((v) => v === 0)).toBe(true); // an empty row gets a zero vector
   });
 
+  it('the exact (Cholesky) ALS solve matches, and refuses a singular system', () => {
+    const rng = new Rng(55);
+    const f = 48;
+    const c = randomCsr(rng, 30, 80, 0.25, () => rng.uniform(1, 6));
+    const y = Float32Array.from({ length: 80 * f }, () => rng.normal(0, 0.3));
+    const a0 = new Float64Array(f * f);
+    JS_KERNELS.gram(y, f, 0, 80, a0);
+    for (let k = 0; k < f; k++) a0[k * f + k]! += 0.05;
+    const xa = new Float32Array(30 * f);
+    const xb = new Float32Array(30 * f);
+    JS_KERNELS.alsExactSweep(c.indptr, c.indices, c.data, xa, y, a0, f, 0, 30);
+    native().alsExactSweep(c.indptr, c.indices, c.data, xb, y, a0, f, 0, 30);
+    expect(maxRelDiff(xb, xa)).toBeLessThan(1e-4);
+    const singular = new Float64Array(f * f); // zero matrix, zero regularization
+    const one = CsrMatrix.fromCoo(1, 80, [0], [4], [0.5]); // confidence below 1 makes A indefinite
+    expect(() => native().alsExactSweep(one.indptr, one.indices, one.data, new Float32Array(f), y, singular, f, 0, 1)).toThrow(RangeError);
+    expect(() => JS_KERNELS.alsExactSweep(one.indptr, one.indices, one.data, new Float32Array(f), y, singular, f, 0, 1)).toThrow(RangeError);
+  });
+
   it('a BPR epoch matches (same samples, one thread)', () => {
     const rng = new Rng(7);
     const f = 32;
@@ -128,6 +147,9 @@ if (!nativeOff) describe('native CF kernels agree with the TypeScript reference'
     const scores = new Float32Array(nUsers * k);
     const panels = native().pack(y, f, nItems).data;
     nk.topKRows(x, rows, panels, f, nItems, seen.indptr, seen.indices, k, items, scores, 2);
+    const jsItems = new Int32Array(nUsers * k);
+    JS_KERNELS.topKRows(x, rows, JS_KERNELS.pack(y, f, nItems), f, nItems, seen, k, jsItems, new Float32Array(nUsers * k));
+    expect(Array.from(jsItems)).toEqual(Array.from(items));
     const all = new Float32Array(nUsers * nItems);
     JS_KERNELS.scoreRows(x, rows, JS_KERNELS.pack(y, f, nItems), f, nItems, all);
     for (let u = 0; u < nUsers; u++) {

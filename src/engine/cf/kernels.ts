@@ -1,8 +1,12 @@
-import { kernelThreads, nativeKernels } from '../native.js';
+import { fail } from '../../core/errors.js';
+import { kernelThreads, nativeKernels, nativeStatus } from '../native.js';
 import { alsCgSweep } from './als-cg.js';
+import { alsExactSweep } from './als-exact.js';
 import { bprSgdEpoch, type BprEpochStats } from './bpr-sgd.js';
 import { gram } from './gram.js';
+import type { CsrMatrix } from '../../data/csr.js';
 import { packPanels, panelLength, scoreRowsPacked } from './score.js';
+import { selectTopK, TopKHeap } from './select.js';
 
 /**
  * The CF hot loops behind one object: the native addon's kernels when it is
@@ -26,6 +30,11 @@ export interface CfKernels {
     indptr: Int32Array, indices: Int32Array, conf: Float32Array, x: Float32Array, y: Float32Array,
     a0: Float64Array, f: number, cgSteps: number, start: number, end: number,
   ): void;
+  /** Exact Cholesky rows (the reference solver, and fold-in); RangeError when a system is not positive definite. */
+  alsExactSweep(
+    indptr: Int32Array, indices: Int32Array, conf: Float32Array, x: Float32Array, y: Float32Array,
+    a0: Float64Array, f: number, start: number, end: number,
+  ): void;
   bprSgdEpoch(
     indptr: Int32Array, indices: Int32Array, userOfEntry: Int32Array, posEntry: Int32Array, negItem: Int32Array,
     x: Float32Array, y: Float32Array, f: number, lr: number, reg: number, verifyNegatives: boolean, start: number, end: number,
@@ -33,6 +42,15 @@ export interface CfKernels {
   pack(y: Float32Array, f: number, nItems: number): Packed;
   /** out[r*nItems + i] = x_{rows[r]} · y_i. */
   scoreRows(x: Float32Array, rows: Int32Array, packed: Packed, f: number, nItems: number, out: Float32Array): void;
+  /**
+   * The k best items per row r of x_{rows[r]} · y_i, with row rows[r] of
+   * `seen` removed: best first, ties to the lower index; short rows are
+   * padded with item -1 and score -Infinity. outItems/outScores hold rows.length * k.
+   */
+  topKRows(
+    x: Float32Array, rows: Int32Array, packed: Packed, f: number, nItems: number,
+    seen: CsrMatrix | undefined, k: number, outItems: Int32Array, outScores: Float32Array,
+  ): void;
 }
 
 export const JS_KERNELS: CfKernels = {
@@ -40,26 +58,56 @@ export const JS_KERNELS: CfKernels = {
   threads: 1,
   gram,
   alsCgSweep,
+  alsExactSweep,
   bprSgdEpoch,
   pack: (y, f, n) => ({ backend: 'js', data: packPanels(y, f, n, new Float32Array(panelLength(n, f))) }),
   scoreRows: (x, rows, packed, f, n, out) => scoreRowsPacked(x, rows, checkPacked(packed, 'js'), f, n, out),
+  topKRows: jsTopKRows,
 };
+
+/** The reference top-k: score blocks of rows, mask seen items with -Infinity, select with a bounded heap. */
+function jsTopKRows(
+  x: Float32Array, rows: Int32Array, packed: Packed, f: number, nItems: number,
+  seen: CsrMatrix | undefined, k: number, outItems: Int32Array, outScores: Float32Array,
+): void {
+  outItems.fill(-1, 0, rows.length * k);
+  outScores.fill(-Infinity, 0, rows.length * k);
+  const block = Math.max(1, Math.min(64, Math.floor((1 << 22) / Math.max(nItems, 1))));
+  const buf = new Float32Array(block * nItems);
+  const heap = new TopKHeap(k);
+  for (let b = 0; b < rows.length; b += block) {
+    const users = rows.subarray(b, Math.min(rows.length, b + block));
+    scoreRowsPacked(x, users, checkPacked(packed, 'js'), f, nItems, buf);
+    for (let r = 0; r < users.length; r++) {
+      const u = users[r]!;
+      const off = r * nItems;
+      if (seen !== undefined && u < seen.nRows) {
+        for (let p = seen.indptr[u]!; p < seen.indptr[u + 1]!; p++) buf[off + seen.indices[p]!] = -Infinity;
+      }
+      selectTopK(buf, off, nItems, heap, outItems, outScores, (b + r) * k);
+    }
+  }
+}
 
 function checkPacked(p: Packed, backend: CfKernels['name']): Float32Array {
   if (p.backend !== backend) throw new Error(`item factors were packed for the ${p.backend} kernels, not ${backend}`);
   return p.data;
 }
 
-function nativeCfKernels(): CfKernels | undefined {
+function nativeCfKernels(threads = kernelThreads()): CfKernels | undefined {
   const nk = nativeKernels();
   if (nk === undefined) return undefined;
-  const threads = kernelThreads();
   return {
     name: 'native',
     threads,
     gram: (x, f, start, end, out) => nk.gram(x, f, start, end, out, threads),
     alsCgSweep: (indptr, indices, conf, x, y, a0, f, steps, start, end) =>
       nk.alsCgSweep(indptr, indices, conf, x, y, a0, f, steps, start, end, threads),
+    alsExactSweep: (indptr, indices, conf, x, y, a0, f, start, end) => {
+      // A single row (fold-in) runs inline: starting a thread would cost more than the solve.
+      const bad = nk.alsExactSweep(indptr, indices, conf, x, y, a0, f, start, end, end - start > 1 ? threads : 1);
+      if (bad >= 0) throw new RangeError(`ALS normal equations of row ${bad} are not positive definite`);
+    },
     // One thread: Hogwild across threads would make BPR results vary from run to run.
     bprSgdEpoch: (indptr, indices, uoe, pos, neg, x, y, f, lr, reg, verify, start, end) =>
       nk.bprSgdEpoch(indptr, indices, uoe, pos, neg, x, y, f, lr, reg, verify, start, end, 1),
@@ -69,6 +117,8 @@ function nativeCfKernels(): CfKernels | undefined {
       return { backend: 'native', data };
     },
     scoreRows: (x, rows, packed, f, n, out) => nk.scoreRows(x, rows, checkPacked(packed, 'native'), f, n, out, threads),
+    topKRows: (x, rows, packed, f, n, seen, k, outItems, outScores) =>
+      nk.topKRows(x, rows, checkPacked(packed, 'native'), f, n, seen?.indptr ?? null, seen?.indices ?? null, k, outItems, outScores, threads),
   };
 }
 
@@ -77,6 +127,22 @@ let active: CfKernels | undefined;
 /** The kernels to use: native when available (and not disabled by VITRINE_NATIVE=0), else JS. */
 export function cfKernels(): CfKernels {
   active ??= nativeCfKernels() ?? JS_KERNELS;
+  return active;
+}
+
+/**
+ * Chooses the backend and thread count from now on (benchmarks compare 1
+ * against 2 threads, native against JS). Throws UNSUPPORTED when native is
+ * asked for and not built.
+ */
+export function configureCfKernels(opts: { backend?: CfKernels['name']; threads?: number }): CfKernels {
+  if (opts.backend === 'js') {
+    active = JS_KERNELS;
+    return active;
+  }
+  const native = nativeCfKernels(opts.threads);
+  if (native === undefined && opts.backend === 'native') fail('UNSUPPORTED', `native kernels unavailable: ${nativeStatus().reason ?? 'not built'}`);
+  active = native ?? JS_KERNELS;
   return active;
 }
 

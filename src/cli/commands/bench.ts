@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { SUITES, type SuiteName } from '../../../bench/index.js';
+import { fail } from '../../core/errors.js';
+import { formatTable } from '../../evaluate/report.js';
+import { jsonOption, positiveInt, printJson, quietOption, type CommonOptions } from '../common.js';
+import { createProgress } from '../progress.js';
+
+interface BenchCliOptions extends CommonOptions {
+  runs?: number;
+  data?: string;
+}
+
+/** `vitrine bench <suite>`: benchmarks printed as a table, or JSON with --json. */
+export function registerBench(program: Command): void {
+  program
+    .command('bench')
+    .description(`run a benchmark suite (${Object.keys(SUITES).join(', ')}) and print JSON or a table`)
+    .argument('<suite>', Object.keys(SUITES).join(' | '))
+    .option('--runs <n>', 'runs per timing (medians are reported; default 5 for recsys, 3 for world)', positiveInt('--runs'))
+    .option('--data <path>', 'datasets folder or file (default $VITRINE_DATASETS)')
+    .addOption(jsonOption())
+    .addOption(quietOption())
+    .action(async (suite: string, opts: BenchCliOptions) => {
+      if (!(suite in SUITES)) fail('INVALID_ARGUMENT', `unknown benchmark suite "${suite}"`, { hint: `suites: ${Object.keys(SUITES).join(', ')}` });
+      const progress = createProgress({ quiet: opts.quiet === true || opts.json === true });
+      try {
+        const result = await SUITES[suite as SuiteName]({
+          ...(opts.runs === undefined ? {} : { runs: opts.runs }),
+          ...(opts.data === undefined ? {} : { data: opts.data }),
+          onProgress: progress.report,
+        });
+        progress.stop();
+        if (opts.json) {
+          printJson(result);
+          return;
+        }
+        for (const line of result.protocol) console.log(line);
+        console.log('');
+        console.log(formatTable(result.rows, Object.keys(Object.assign({}, ...result.rows) as object)));
+        console.log('');
+        for (const n of result.notes) console.log(`note: ${n}`);
+        console.log(`environment: ${JSON.stringify(result.environment)}`);
+      } finally {
+        progress.stop();
+      }
+    });
+}

@@ -83,7 +83,7 @@ function load(): { kernels: NativeKernels | undefined; status: NativeStatus } {
 /** The native kernels, or undefined when unavailable (then the JS kernels run). */
 export function nativeKernels(): NativeKernels | undefined {
   cached ??= load();
-  if (cached.kernels === undefined && process.env.VITRINE_REQUIRE_NATIVE === '1') {
+  if (cached.kernels === undefined && process.env.VITRINE_REQUIRE_NATIVE === '1' && process.env.VITRINE_NATIVE !== '0') {
     fail('UNSUPPORTED', `native kernels required (VITRINE_REQUIRE_NATIVE=1) but ${cached.status.reason ?? 'unavailable'}`);
   }
   return cached.kernels;

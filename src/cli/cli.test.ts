@@ -1,0 +1,114 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from './main.js';
+
+/**
+ * The CLI end to end, in process: every error path gives one line naming
+ * the problem, exit status 2, and no stack trace; the happy path runs a tiny
+ * demo and serves recommendations from what it wrote.
+ */
+const root = mkdtempSync(join(tmpdir(), 'vitrine-cli-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let out = '';
+let err = '';
+beforeEach(() => {
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`));
+});
+afterEach(() => vi.restoreAllMocks());
+
+const run = (...args: string[]): Promise<number> => main(['node', 'vitrine', ...args]);
+
+function expectOneLineError(code: number, pattern: RegExp): void {
+  expect(code).toBe(2);
+  expect(err).toMatch(pattern);
+  expect(err).not.toMatch(/\n\s+at /); // no stack trace
+}
+
+describe('vitrine CLI error paths', () => {
+  const ws = join(root, 'ws-errors');
+
+  it('rejects an unknown command and a bad option value', async () => {
+    expectOneLineError(await run('frobnicate'), /unknown command/);
+    err = '';
+    expectOneLineError(await run('world', '--items', 'many', '-w', ws), /--items must be a positive integer/);
+  });
+
+  it('names a missing file', async () => {
+    expectOneLineError(await run('import', join(root, 'nope.csv'), '-w', ws), /FILE_NOT_FOUND.*nope\.csv/);
+  });
+
+  it('names a file of no known format, with a hint', async () => {
+    const junk = join(root, 'junk.bin');
+    writeFileSync(junk, Buffer.from([0, 159, 146, 150, 1, 2, 3]));
+    expectOneLineError(await run('import', junk, '-w', ws), /UNKNOWN_FORMAT/);
+    expect(err).toMatch(/hint: .*--format/);
+  });
+
+  it('reports malformed rows in the cleaning report and keeps the good ones', async () => {
+    const data = join(root, 'u.data');
+    writeFileSync(data, '1\t10\t5\t881250949\n2\t20\tfive\t881250950\n3\t30\t4\n1\t10\t5\t881250949\n');
+    expect(await run('import', data, '-w', ws)).toBe(0);
+    expect(out).toMatch(/rows kept\s+1/);
+    expect(out).toMatch(/bad value/);
+    expect(out).toMatch(/duplicate/);
+  });
+
+  it('refuses an unknown model, an unknown protocol and a missing trained model', async () => {
+    expectOneLineError(await run('train', 'deepnet', '-w', ws), /unknown model "deepnet"/);
+    err = '';
+    expectOneLineError(await run('evaluate', '--models', 'als,magic', '-w', ws), /unknown model "magic"/);
+    err = '';
+    expectOneLineError(await run('recommend', '--user', '1', '--model', 'missing', '-w', ws), /MODEL_NOT_FOUND/);
+  });
+
+  it('refuses evaluation on an empty workspace with a hint', async () => {
+    const empty = join(root, 'ws-empty');
+    mkdirSync(empty, { recursive: true });
+    expectOneLineError(await run('evaluate', '-w', empty), /DATASET_NOT_FOUND/);
+    expect(err).toMatch(/hint:/);
+  });
+});
+
+describe('vitrine demo and recommend', () => {
+  const ws = join(root, 'ws-demo');
+
+  it('builds a tiny shop, trains, evaluates and prints recommendations beside hidden tastes', async () => {
+    const code = await run('demo', '--items', '80', '--shoppers', '40', '--days', '6', '--models', 'pop,als,hybrid', '--show', '2', '-q', '-w', ws);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toMatch(/protocol: leave-last-out/);
+    expect(out).toMatch(/hybrid\s+\d\.\d{4}/);
+    expect(out).toMatch(/hidden taste: likes /);
+    expect(existsSync(join(ws, 'models', 'als', 'model', 'manifest.json'))).toBe(true);
+    expect(existsSync(join(ws, 'vitrine.db'))).toBe(true);
+  });
+
+  it('recommends for a known shopper as JSON, and refuses an unknown one', async () => {
+    expect(await run('recommend', '--user', 's00001', '--k', '3', '--model', 'als', '--json', '-w', ws)).toBe(0);
+    const rec = JSON.parse(out) as { source: string; items: { itemId: string }[] };
+    expect(rec.source).toBe('user');
+    expect(rec.items).toHaveLength(3);
+    expect(rec.items[0]!.itemId).toMatch(/^p\d{6}$/);
+    err = '';
+    expectOneLineError(await run('recommend', '--user', 'nobody', '--model', 'als', '-w', ws), /UNKNOWN_ID.*nobody/);
+  });
+
+  it('refuses to run the demo into a store that holds another shop', async () => {
+    const other = join(root, 'ws-other');
+    mkdirSync(join(root, 'other'), { recursive: true });
+    const data = join(root, 'other', 'u.data');
+    writeFileSync(data, '1\t10\t5\t881250949\n2\t20\t4\t881250950\n');
+    expect(await run('import', data, '-w', other)).toBe(0);
+    err = '';
+    const code = await run('demo', '--items', '20', '--shoppers', '10', '--days', '2', '-q', '-w', other);
+    expect(code).toBe(2);
+    expect(err).toMatch(/CONFLICT/);
+  });
+});

@@ -100,6 +100,14 @@ describe('vitrine demo and recommend', () => {
     expectOneLineError(await run('recommend', '--user', 'nobody', '--model', 'als', '-w', ws), /UNKNOWN_ID.*nobody/);
   });
 
+  it('lists shoppers with derived features', async () => {
+    expect(await run('shoppers', '--features', '--limit', '2', '--json', '-w', ws)).toBe(0);
+    const rows = JSON.parse(out) as { shopperId: string; features: { favouriteCategories: string[]; frequency: number } }[];
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.features.favouriteCategories.length).toBeGreaterThan(0);
+    expect(rows[0]!.features.frequency).toBeGreaterThan(0);
+  });
+
   it('refuses to run the demo into a store that holds another shop', async () => {
     const other = join(root, 'ws-other');
     mkdirSync(join(root, 'other'), { recursive: true });

@@ -4,6 +4,7 @@ import { Rng } from '../core/rng.js';
 import { CsrMatrix } from '../data/csr.js';
 import { addDiagonal, gram } from '../engine/cf/gram.js';
 import { cfKernels, type Packed } from '../engine/cf/kernels.js';
+import { scoreFactorRows, topKFactorRows } from './factor-scoring.js';
 import { scoreRow } from '../engine/cf/score.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, makeConfig } from './config.js';
 import { foldIn } from './foldin.js';
@@ -66,7 +67,7 @@ interface AlsState extends BaseState {
   /** YᵀY of the final item factors (for fold-in). */
   yty: Float64Array;
   /** Item factors packed for batched scoring; built on first use. */
-  /** Item factors packed for cfKernels().scoreRows (cached). */
+  /** Item factors packed for the CF kernels (cached by factor-scoring.ts). */
   panels?: Packed;
 }
 
@@ -137,25 +138,17 @@ export class AlsModel extends BaseRecommender<AlsConfig, AlsState> {
   override scoreUsers(userIdxs: Int32Array, out: Float32Array): void {
     const s = this.requireState();
     for (const u of userIdxs) this.stateForUser(u);
-    const k = cfKernels();
-    if (s.panels?.backend !== k.name) s.panels = k.pack(s.y, this.config.factors, s.nItems);
-    k.scoreRows(s.x, userIdxs, s.panels, this.config.factors, s.nItems, out);
+    scoreFactorRows(s, userIdxs, this.config.factors, out);
   }
 
-  /** Scores for a shopper known by (item, strength) pairs: the exact fold-in user vector (foldin.ts), then dot products. */
-  /** Fused top-k through cfKernels().topKRows (no score matrix in JS). */
+  /** Fused top-k through the CF kernels (no score matrix in JS). */
   topKUsers(userIdxs: Int32Array, k: number, seen?: CsrMatrix): { items: Int32Array; scores: Float32Array } {
     const s = this.requireState();
     for (const u of userIdxs) this.stateForUser(u);
-    const d = this.config.factors;
-    const kern = cfKernels();
-    if (s.panels?.backend !== kern.name) s.panels = kern.pack(s.y, d, s.nItems);
-    const items = new Int32Array(userIdxs.length * k);
-    const scores = new Float32Array(userIdxs.length * k);
-    kern.topKRows(s.x, userIdxs, s.panels, d, s.nItems, seen, k, items, scores);
-    return { items, scores };
+    return topKFactorRows(s, userIdxs, this.config.factors, k, seen);
   }
 
+  /** Scores for a shopper known by (item, strength) pairs: the exact fold-in user vector (foldin.ts), then dot products. */
   scoreHistory(items: Int32Array, weights: Float32Array, out?: Float32Array): Float32Array {
     const xu = this.foldIn(items, weights);
     const s = this.requireState();

@@ -3,6 +3,7 @@ import { throwIfAborted } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { CsrMatrix } from '../data/csr.js';
 import { cfKernels, type Packed } from '../engine/cf/kernels.js';
+import { scoreFactorRows, topKFactorRows } from './factor-scoring.js';
 import { scoreRow } from '../engine/cf/score.js';
 import { checkBool, checkInt, checkNumber, checkOneOf, checkSeed, makeConfig } from './config.js';
 import { BaseRecommender, baseStateOf, checkLayout, floatTensor, yieldToEventLoop, type BaseState, type SavedState } from './model-base.js';
@@ -58,7 +59,7 @@ export const BPR_VERSION = 1;
 interface BprState extends BaseState {
   x: Float32Array;
   y: Float32Array;
-  /** Item factors packed for cfKernels().scoreRows (cached). */
+  /** Item factors packed for the CF kernels (cached by factor-scoring.ts). */
   panels?: Packed;
 }
 
@@ -160,23 +161,14 @@ export class BprModel extends BaseRecommender<BprConfig, BprState> {
   override scoreUsers(userIdxs: Int32Array, out: Float32Array): void {
     const s = this.requireState();
     for (const u of userIdxs) this.stateForUser(u);
-    const d = this.config.factors + 1;
-    const k = cfKernels();
-    if (s.panels?.backend !== k.name) s.panels = k.pack(s.y, d, s.nItems);
-    k.scoreRows(s.x, userIdxs, s.panels, d, s.nItems, out);
+    scoreFactorRows(s, userIdxs, this.config.factors + 1, out);
   }
 
-  /** Fused top-k through cfKernels().topKRows (no score matrix in JS). */
+  /** Fused top-k through the CF kernels (no score matrix in JS). */
   topKUsers(userIdxs: Int32Array, k: number, seen?: CsrMatrix): { items: Int32Array; scores: Float32Array } {
     const s = this.requireState();
     for (const u of userIdxs) this.stateForUser(u);
-    const d = this.config.factors + 1;
-    const kern = cfKernels();
-    if (s.panels?.backend !== kern.name) s.panels = kern.pack(s.y, d, s.nItems);
-    const items = new Int32Array(userIdxs.length * k);
-    const scores = new Float32Array(userIdxs.length * k);
-    kern.topKRows(s.x, userIdxs, s.panels, d, s.nItems, seen, k, items, scores);
-    return { items, scores };
+    return topKFactorRows(s, userIdxs, this.config.factors + 1, k, seen);
   }
 
   protected saveState(s: BprState): SavedState {

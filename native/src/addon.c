@@ -18,8 +18,25 @@ static napi_value init(napi_env env, napi_value exports) {
   EXPORT("topKRows", js_topk_rows);
   EXPORT("packPanels", js_pack_panels);
   EXPORT("alsExactSweep", js_als_exact_sweep);
-  napi_value v;
-  napi_create_uint32(env, 3, &v);
+#ifdef VITRINE_HAS_BLAS
+  EXPORT("tensorMatMul", js_tensor_matmul);
+  EXPORT("conv2d", js_conv2d);
+  EXPORT("conv2dBackpropInput", js_conv2d_backprop_input);
+  EXPORT("conv2dBackpropFilter", js_conv2d_backprop_filter);
+  EXPORT("tensorSum", js_tensor_sum);
+  EXPORT("tensorLeakyRelu", js_tensor_leaky_relu);
+  EXPORT("tensorLeakyReluGrad", js_tensor_leaky_relu_grad);
+  EXPORT("tensorAdam", js_tensor_adam);
+  EXPORT("setBlasThreads", js_set_blas_threads);
+  EXPORT("blasInfo", js_blas_info);
+  const bool has_blas = true;
+#else
+  const bool has_blas = false;
+#endif
+  napi_value v, hb;
+  napi_get_boolean(env, has_blas, &hb);
+  napi_set_named_property(env, exports, "hasBlas", hb);
+  napi_create_uint32(env, 4, &v);
   napi_set_named_property(env, exports, "abiVersion", v);
   return exports;
 }

@@ -38,6 +38,25 @@ export interface NativeKernels {
     seenIndptr: Int32Array | null, seenIndices: Int32Array | null, k: number,
     outItems: Int32Array, outScores: Float32Array, threads: number,
   ): void;
+  /** Whether the tensor kernels below were built (a CBLAS was found at build time). */
+  hasBlas: boolean;
+  /**
+   * Tensor kernels over CBLAS, working in place on `heap` (the tfjs wasm
+   * backend's memory) at byte offsets; see native/src/tensor_api.c and
+   * src/engine/native-tensor/. Present when hasBlas.
+   */
+  tensorMatMul?(heap: ArrayBuffer, aOff: number, bOff: number, cOff: number, biasOff: number, geom: Int32Array, act: number, alpha: number): void;
+  conv2d?(heap: ArrayBuffer, xOff: number, wOff: number, yOff: number, biasOff: number, geom: Int32Array, act: number, alpha: number): void;
+  conv2dBackpropInput?(heap: ArrayBuffer, dyOff: number, wOff: number, dxOff: number, geom: Int32Array): void;
+  conv2dBackpropFilter?(heap: ArrayBuffer, xOff: number, dyOff: number, dwOff: number, geom: Int32Array): void;
+  /** Sum over the leading rows (leading 1: out[cols]) or within each row (leading 0: out[rows]). */
+  tensorSum?(heap: ArrayBuffer, xOff: number, outOff: number, rows: number, cols: number, leading: number): void;
+  tensorLeakyRelu?(heap: ArrayBuffer, xOff: number, yOff: number, n: number, alpha: number): void;
+  tensorLeakyReluGrad?(heap: ArrayBuffer, dyOff: number, xOff: number, dxOff: number, n: number, alpha: number): void;
+  /** One fused Adam step; params = [lr, beta1, beta2, eps, 1/(1-beta1^t), 1/(1-beta2^t)]. */
+  tensorAdam?(heap: ArrayBuffer, xOff: number, mOff: number, vOff: number, gOff: number, xOut: number, mOut: number, vOut: number, n: number, params: Float32Array): void;
+  setBlasThreads?(threads: number): void;
+  blasInfo?(): { threads: number; config: string };
 }
 
 export interface NativeStatus {
@@ -47,7 +66,7 @@ export interface NativeStatus {
   reason?: string;
 }
 
-const EXPECTED_ABI = 3;
+const EXPECTED_ABI = 4;
 
 let cached: { kernels: NativeKernels | undefined; status: NativeStatus } | undefined;
 

@@ -76,6 +76,67 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'storefront service: api keys, impressions, experiments, exposures, jobs',
+    // Impressions and exposures name shoppers and items by string id: the
+    // service writes them without a lookup, and anonymous shoppers may have
+    // no row yet. One impressions row is one shown slate (its products as a
+    // JSON array, in order): a tenth of the rows of one per product, which
+    // matters at hundreds of slates a second. Keys are stored as a SHA-256
+    // hash of their secret part.
+    sql: `
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('writer', 'seller', 'admin')),
+        label TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE TABLE impressions (
+        pk INTEGER PRIMARY KEY,
+        slate TEXT NOT NULL,
+        shopper TEXT NOT NULL,
+        items TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        explored TEXT NOT NULL DEFAULT '[]',
+        variant TEXT NOT NULL,
+        experiment TEXT,
+        ts INTEGER NOT NULL
+      );
+      CREATE INDEX impressions_ts ON impressions (ts);
+      CREATE INDEX impressions_shopper_ts ON impressions (shopper, ts);
+      CREATE TABLE experiments (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'stopped')),
+        variants TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        stopped_at TEXT
+      );
+      CREATE TABLE exposures (
+        experiment TEXT NOT NULL REFERENCES experiments (id),
+        shopper TEXT NOT NULL,
+        variant TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        PRIMARY KEY (experiment, shopper)
+      ) WITHOUT ROWID;
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        params TEXT NOT NULL,
+        progress TEXT,
+        result TEXT,
+        error TEXT,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT
+      );
+      CREATE INDEX jobs_created ON jobs (created_at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { datasetFromBatch } from '../data/dataset.js';
 import { tmpDir } from '../data/importers/test-utils/fixtures.js';
 import { emptyReport, type ImportBatch, type Item, type ShopEvent } from '../data/schema.js';
-import { migrate, MIGRATIONS } from './migrations.js';
+import { LATEST_SCHEMA_VERSION, migrate, MIGRATIONS } from './migrations.js';
 import { eventOrder, eventOrderReference } from './sqlite-load.js';
 import { openSqliteStore } from './sqlite.js';
 
@@ -38,23 +38,23 @@ describe('openSqliteStore', () => {
   it('creates parent folders, runs WAL with foreign keys, and migrates once', () => {
     const path = join(tmpDir(), 'deep/er/vitrine.db');
     const store = openSqliteStore(path);
-    expect(store.schemaVersion()).toBe(1);
+    expect(store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
     store.close();
     const reopened = openSqliteStore(path);
-    expect(reopened.schemaVersion()).toBe(1);
+    expect(reopened.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
     reopened.close();
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(1);
+    expect(raw.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
     raw.close();
   });
 
   it('applies a new migration once and refuses a store newer than it knows', () => {
     const db = new Database(':memory:');
-    const next = [...MIGRATIONS, { version: 2, name: 'extra', sql: 'CREATE TABLE extra (x INTEGER)' }];
-    expect(migrate(db, MIGRATIONS)).toBe(1);
-    expect(migrate(db, next)).toBe(2);
-    expect(migrate(db, next)).toBe(2);
+    const next = [...MIGRATIONS, { version: LATEST_SCHEMA_VERSION + 1, name: 'extra', sql: 'CREATE TABLE extra (x INTEGER)' }];
+    expect(migrate(db, MIGRATIONS)).toBe(LATEST_SCHEMA_VERSION);
+    expect(migrate(db, next)).toBe(LATEST_SCHEMA_VERSION + 1);
+    expect(migrate(db, next)).toBe(LATEST_SCHEMA_VERSION + 1);
     expect(() => migrate(db, MIGRATIONS)).toThrow(expect.objectContaining({ code: 'STORE_ERROR' }));
   });
 

@@ -9,6 +9,9 @@ import { LATEST_SCHEMA_VERSION, currentVersion, migrate } from './migrations.js'
 import { loadSqliteDataset } from './sqlite-load.js';
 import { ITEM_COLUMNS, SHOPPER_COLUMNS, itemFromRow, shopperFromRow, type ItemRow, type ShopperRow } from './sqlite-rows.js';
 import { StoreWriter } from './sqlite-write.js';
+import { businessCounts, itemFeedback } from './sqlite-analytics.js';
+import { ServeTables } from './sqlite-serve.js';
+import type { AnalyticsQuery, ApiKeyRecord, BusinessCountsRow, ExperimentRecord, ExposureRow, ItemFeedback, SlateImpression, JobRecord, StoredApiKey } from './serving-types.js';
 import type { ImportRecord, ImportResult, ListItemsOptions, Store, StoreCounts } from './store.js';
 
 /**
@@ -20,6 +23,12 @@ import type { ImportRecord, ImportResult, ListItemsOptions, Store, StoreCounts }
 export interface SqliteStoreOptions {
   /** Open without writing: no folder creation, no migrations (the store must be current). */
   readonly?: boolean;
+  /**
+   * Checkpoint the WAL automatically on commit (SQLite's default, true). A
+   * server turns it off and calls checkpoint() from a background thread, so
+   * no request waits for a checkpoint's copy and fsync.
+   */
+  autoCheckpoint?: boolean;
 }
 
 const MAX_PAGE = 10_000;
@@ -41,6 +50,7 @@ function storeError(e: unknown, path: string, what: string): VitrineError {
 
 class SqliteStore implements Store {
   private readonly writer: StoreWriter | undefined;
+  private readonly serve: ServeTables;
 
   constructor(
     readonly path: string,
@@ -48,6 +58,7 @@ class SqliteStore implements Store {
     readonly readonly: boolean,
   ) {
     this.writer = readonly ? undefined : new StoreWriter(db);
+    this.serve = new ServeTables(db);
   }
 
   private guard<T>(what: string, fn: () => T): T {
@@ -159,6 +170,86 @@ class SqliteStore implements Store {
   close(): void {
     if (this.db.open) this.db.close();
   }
+
+  // The storefront service's tables (serving-types.ts, sqlite-serve.ts).
+
+  addEventGroups(groups: readonly (readonly ShopEvent[])[]): { added: number; skipped: number }[] {
+    return this.guard('addEventGroups', () => {
+      const writer = this.write();
+      return this.db.transaction(() => groups.map((g) => writer.writeEvents(g)))();
+    });
+  }
+
+  addApiKey(key: StoredApiKey): void {
+    this.guard('addApiKey', () => (this.write(), this.serve.addApiKey(key)));
+  }
+
+  getApiKey(id: string): StoredApiKey | undefined {
+    return this.guard('getApiKey', () => this.serve.getApiKey(id));
+  }
+
+  listApiKeys(): ApiKeyRecord[] {
+    return this.guard('listApiKeys', () => this.serve.listApiKeys());
+  }
+
+  revokeApiKey(id: string, at: string): boolean {
+    return this.guard('revokeApiKey', () => (this.write(), this.serve.revokeApiKey(id, at)));
+  }
+
+  logImpressions(rows: readonly SlateImpression[]): void {
+    this.guard('logImpressions', () => (this.write(), this.serve.logImpressions(rows)));
+  }
+
+  logExposures(rows: readonly ExposureRow[]): void {
+    this.guard('logExposures', () => (this.write(), this.serve.logExposures(rows)));
+  }
+
+  putExperiment(e: ExperimentRecord): void {
+    this.guard('putExperiment', () => (this.write(), this.serve.putExperiment(e)));
+  }
+
+  getExperiment(id: string): ExperimentRecord | undefined {
+    return this.guard('getExperiment', () => this.serve.getExperiment(id));
+  }
+
+  listExperiments(): ExperimentRecord[] {
+    return this.guard('listExperiments', () => this.serve.listExperiments());
+  }
+
+  putJob(j: JobRecord): void {
+    this.guard('putJob', () => (this.write(), this.serve.putJob(j)));
+  }
+
+  getJob(id: string): JobRecord | undefined {
+    return this.guard('getJob', () => this.serve.getJob(id));
+  }
+
+  listJobs(limit = 100): JobRecord[] {
+    return this.guard('listJobs', () => this.serve.listJobs(limit));
+  }
+
+  businessCounts(q: AnalyticsQuery): BusinessCountsRow[] {
+    return this.guard('businessCounts', () => businessCounts(this.db, q));
+  }
+
+  itemFeedback(attributionWindowMs: number): ItemFeedback[] {
+    return this.guard('itemFeedback', () => itemFeedback(this.db, attributionWindowMs));
+  }
+
+  interactionsOf(shopperId: string): { itemIds: string[]; types: number[] } {
+    return this.guard('interactionsOf', () => this.serve.interactionsOf(shopperId));
+  }
+
+  countEventKeys(keys: readonly string[]): number {
+    return this.guard('countEventKeys', () => this.serve.countEventKeys(keys));
+  }
+
+  checkpoint(): { walFrames: number; checkpointed: number } {
+    return this.guard('checkpoint', () => {
+      const [row] = this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+      return { walFrames: row?.log ?? 0, checkpointed: row?.checkpointed ?? 0 };
+    });
+  }
 }
 
 function page(opts: { offset?: number; limit?: number }): { limit: number; offset: number } {
@@ -171,12 +262,13 @@ function page(opts: { offset?: number; limit?: number }): { limit: number; offse
 }
 
 /** Pragmas for a writer: WAL, NORMAL sync (durable at checkpoints, safe with WAL), foreign keys on. */
-function configure(db: Database.Database, readonly: boolean): void {
+function configure(db: Database.Database, readonly: boolean, autoCheckpoint = true): void {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   if (!readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    if (!autoCheckpoint) db.pragma('wal_autocheckpoint = 0');
   }
   db.pragma('temp_store = MEMORY');
   db.pragma('cache_size = -65536');
@@ -194,7 +286,7 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
   try {
     if (!readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     db = new Database(path, readonly ? { readonly: true, fileMustExist: true } : {});
-    configure(db, readonly);
+    configure(db, readonly, opts.autoCheckpoint);
     const version = readonly ? currentVersion(db) : migrate(db);
     if (version !== LATEST_SCHEMA_VERSION) {
       fail('STORE_ERROR', `the store ${path} has schema version ${version}; this vitrine needs ${LATEST_SCHEMA_VERSION}`, {

@@ -1,5 +1,8 @@
 import type { Dataset } from '../data/dataset.js';
 import type { CleaningReport, ImportBatch, Item, Shopper, ShopEvent } from '../data/schema.js';
+import type { ServingStore } from './serving-types.js';
+
+export type * from './serving-types.js';
 
 /** What one import added; nothing is added twice (items and shoppers by id, events by key). */
 export interface ImportResult {
@@ -35,10 +38,12 @@ export interface ListItemsOptions {
 }
 
 /**
- * The store of a shop: items, shoppers, events, images by reference.
- * SQLite (sqlite.ts) is the default; PostgreSQL comes with a later issue.
+ * The store of a shop: items, shoppers, events, images by reference, and
+ * what the storefront service records (ServingStore: keys, impressions,
+ * experiments, jobs). SQLite (sqlite.ts) is the default; PostgreSQL comes
+ * with a later issue.
  */
-export interface Store {
+export interface Store extends ServingStore {
   readonly path: string;
   /** The schema version after migrations. */
   schemaVersion(): number;

@@ -1,0 +1,130 @@
+import { fail } from '../core/errors.js';
+import type { Rng } from '../core/rng.js';
+import type { Dataset } from '../data/dataset.js';
+import { banditConfig, exploreSlate, type ArmStats } from '../recommend/bandit.js';
+import type { ModelBundle } from '../recommend/bundle.js';
+import { topK } from '../recommend/rank.js';
+import type { ModelKind } from '../recommend/recommender.js';
+import { trainBundle } from './train-bundle.js';
+
+/**
+ * The variants a simulated A/B test can compare. A variant is a recommender
+ * configuration (issue 4): a model trained on the world's history, how it
+ * picks a slate (plain top-k, or a bandit that explores), or a baseline
+ * (random). Each builds a Policy that, given a shopper's history so far,
+ * returns the products shown.
+ */
+
+/** What a policy knows of a simulated shopper. */
+export interface SimShopper {
+  /** The shopper's index in the training dataset. */
+  userIdx: number;
+  /** Σ event weight per product index (training history plus events during the test). */
+  history: Map<number, number>;
+  /** The shopper acted during the test (so the model's trained vector is stale: fold in). */
+  changed: boolean;
+}
+
+export interface Policy {
+  /** The k products to show (never one the shopper already interacted with). */
+  slate(s: SimShopper, k: number, rng: Rng): Int32Array;
+  /** Feedback for policies that learn online (the bandit); others ignore it. */
+  feedback?(item: number, clicked: boolean): void;
+}
+
+export interface VariantSpec {
+  describe: string;
+  /** Why it cannot run in this build, when it cannot. */
+  unavailable?: string;
+  build(dataset: Dataset, opts: { seed: number; signal?: AbortSignal }): Promise<Policy>;
+}
+
+function historyArrays(s: SimShopper): { items: Int32Array; weights: Float32Array } {
+  return { items: Int32Array.from(s.history.keys()), weights: Float32Array.from(s.history.values()) };
+}
+
+/** The bundle's scores for a shopper: fold-in of the current history when the model can and the shopper acted, else the trained user. */
+function scoresFor(bundle: ModelBundle, s: SimShopper): Float32Array {
+  const m = bundle.model;
+  if (s.changed && s.history.size > 0 && m.scoreHistory !== undefined) {
+    const h = historyArrays(s);
+    return m.scoreHistory(h.items, h.weights);
+  }
+  return s.userIdx < m.nUsers ? m.scoreUser(s.userIdx) : bundle.popularity;
+}
+
+async function train(dataset: Dataset, kind: ModelKind, seed: number, signal: AbortSignal | undefined, config: Record<string, unknown> = {}): Promise<ModelBundle> {
+  return (await trainBundle({ dataset, kind, evaluate: false, seed, config, ...(signal === undefined ? {} : { signal }) })).bundle;
+}
+
+/** Plain top-k of a trained model. */
+function modelVariant(kind: ModelKind, describe: string, config: Record<string, unknown> = {}): VariantSpec {
+  return {
+    describe,
+    async build(dataset, { seed, signal }) {
+      const bundle = await train(dataset, kind, seed, signal, config);
+      return { slate: (s, k) => topK(scoresFor(bundle, s), k, { exclude: new Set(s.history.keys()) }).items };
+    },
+  };
+}
+
+/** A trained model whose slate a Thompson-sampling bandit draws from its top 4k, learning CTR online. */
+function exploringVariant(kind: ModelKind, describe: string, weight: number): VariantSpec {
+  return {
+    describe,
+    async build(dataset, { seed, signal }) {
+      const bundle = await train(dataset, kind, seed, signal);
+      const n = dataset.items.size;
+      const stats: ArmStats & { impressions: Float64Array; clicks: Float64Array } = { impressions: new Float64Array(n), clicks: new Float64Array(n) };
+      const cfg = banditConfig({ strategy: 'thompson', explorationWeight: weight });
+      return {
+        slate: (s, k, rng) => exploreSlate(topK(scoresFor(bundle, s), 4 * k, { exclude: new Set(s.history.keys()) }), k, stats, cfg, rng).items,
+        feedback: (item, clicked) => {
+          stats.impressions[item]!++;
+          if (clicked) stats.clicks[item]!++;
+        },
+      };
+    },
+  };
+}
+
+const randomVariant: VariantSpec = {
+  describe: 'uniformly random products (a floor)',
+  async build(dataset) {
+    const n = dataset.items.size;
+    return {
+      slate: (s, k, rng) => {
+        const out = new Set<number>();
+        for (let tries = 0; out.size < Math.min(k, n - s.history.size) && tries < 50 * k; tries++) {
+          const i = rng.int(n);
+          if (!s.history.has(i)) out.add(i);
+        }
+        return Int32Array.from(out);
+      },
+    };
+  },
+};
+
+export const AB_VARIANTS: Readonly<Record<string, VariantSpec>> = {
+  pop: modelVariant('pop', 'popularity: the most interacted-with products'),
+  als: modelVariant('als', 'CF only: implicit ALS, folding in new events'),
+  bpr: modelVariant('bpr', 'CF only: BPR-MF'),
+  itemknn: modelVariant('itemknn', 'CF only: item-kNN'),
+  content: modelVariant('content', 'content only: attributes and captions'),
+  hybrid: modelVariant('hybrid', 'ALS and content blended per product by its interaction count'),
+  'als-explore': exploringVariant('als', 'ALS with Thompson-sampling exploration (weight 0.2)', 0.2),
+  random: randomVariant,
+  'visual-hybrid': {
+    describe: 'ALS, a visual model (VBPR or DVBPR) and content blended',
+    unavailable: 'the visual recommenders (VBPR/DVBPR over product-image embeddings) are not in this build yet',
+    build: () => fail('UNSUPPORTED', 'visual-hybrid needs the visual recommenders (VBPR/DVBPR), which this build does not have yet', { hint: `try hybrid (ALS + content); variants: ${Object.keys(AB_VARIANTS).join(', ')}` }),
+  },
+};
+
+/** The spec of a variant name; INVALID_ARGUMENT for an unknown one, UNSUPPORTED for one this build cannot run. */
+export function variantSpec(name: string): VariantSpec {
+  const spec = AB_VARIANTS[name];
+  if (spec === undefined) fail('INVALID_ARGUMENT', `unknown A/B variant "${name}"`, { hint: `variants: ${Object.keys(AB_VARIANTS).join(', ')}` });
+  if (spec.unavailable !== undefined) fail('UNSUPPORTED', `variant "${name}": ${spec.unavailable}`, { hint: 'use hybrid (ALS + content) meanwhile' });
+  return spec;
+}

@@ -1,0 +1,101 @@
+import { fail } from '../core/errors.js';
+import { banditConfig, type BanditConfig } from '../recommend/bandit.js';
+import { sessionConfig, type SessionConfig } from '../recommend/session.js';
+
+/**
+ * The service's settings: typed, frozen and validated once, with the
+ * defaults beside them (conventions.md #3). `vitrine serve` sets a few from
+ * flags; tests and the bench pass their own.
+ */
+export interface ServeConfig {
+  /** Largest JSON body in bytes (a batch of events included). */
+  bodyLimit: number;
+  /** Largest uploaded photo in bytes. */
+  uploadLimit: number;
+  /** Requests per client (API key, else session, else IP) per window; 0 turns rate limiting off. */
+  rateLimit: { max: number; windowMs: number };
+  /** Most events in one batch request. */
+  maxBatch: number;
+  /** Slate size when the request names none, and the largest allowed. */
+  defaultK: number;
+  maxK: number;
+  /** Candidates ranked before re-ranking: max(minCandidates, candidatesPerSlot × k). */
+  candidatesPerSlot: number;
+  minCandidates: number;
+  /** Default diversity in [0, 1] (MMR trade-off 1 - λ). */
+  diversity: number;
+  session: Readonly<SessionConfig>;
+  bandit: Readonly<BanditConfig>;
+  /** A click counts for an impression of the same product this long after it. */
+  attributionWindowMs: number;
+  /** Impressions are written in batches at most this often (they are not acknowledged events). */
+  impressionFlushMs: number;
+  /** Model served when a request names none (default: hybrid, else als, else the first loaded). */
+  defaultModel: string | null;
+  /** Secret that signs session cookies (random per process when not set). */
+  cookieSecret: string | null;
+  /** Seed of the exploration draws. */
+  seed: number;
+  /** Threads the CF kernels may use inside a training job's worker. */
+  jobThreads: number;
+  /** SSE keep-alive comment interval. */
+  heartbeatMs: number;
+}
+
+export const SERVE_DEFAULTS: Readonly<ServeConfig> = Object.freeze({
+  bodyLimit: 1 << 20,
+  uploadLimit: 5 << 20,
+  rateLimit: Object.freeze({ max: 600, windowMs: 60_000 }),
+  maxBatch: 10_000,
+  defaultK: 10,
+  maxK: 100,
+  candidatesPerSlot: 4,
+  minCandidates: 50,
+  diversity: 0.2,
+  session: sessionConfig(),
+  bandit: banditConfig(),
+  attributionWindowMs: 30 * 60_000,
+  impressionFlushMs: 100,
+  defaultModel: null,
+  cookieSecret: null,
+  seed: 42,
+  jobThreads: 1,
+  heartbeatMs: 15_000,
+});
+
+export type ServeConfigInput = Partial<Omit<ServeConfig, 'session' | 'bandit' | 'rateLimit'>> & {
+  session?: Partial<SessionConfig>;
+  bandit?: Partial<BanditConfig>;
+  rateLimit?: Partial<ServeConfig['rateLimit']>;
+};
+
+function positiveInt(name: string, v: number, min = 1): void {
+  if (!Number.isInteger(v) || v < min) fail('INVALID_ARGUMENT', `serve config: ${name} must be an integer >= ${min}, got ${v}`);
+}
+
+/** Defaults merged with `input`, validated and frozen. */
+export function serveConfig(input: ServeConfigInput = {}): Readonly<ServeConfig> {
+  const c: ServeConfig = {
+    ...SERVE_DEFAULTS,
+    ...input,
+    session: sessionConfig({ ...SERVE_DEFAULTS.session, ...input.session }),
+    bandit: banditConfig({ ...SERVE_DEFAULTS.bandit, ...input.bandit }),
+    rateLimit: Object.freeze({ ...SERVE_DEFAULTS.rateLimit, ...input.rateLimit }),
+  };
+  positiveInt('bodyLimit', c.bodyLimit);
+  positiveInt('uploadLimit', c.uploadLimit);
+  positiveInt('rateLimit.max', c.rateLimit.max, 0);
+  positiveInt('rateLimit.windowMs', c.rateLimit.windowMs);
+  positiveInt('maxBatch', c.maxBatch);
+  positiveInt('maxK', c.maxK);
+  positiveInt('defaultK', c.defaultK);
+  if (c.defaultK > c.maxK) fail('INVALID_ARGUMENT', `serve config: defaultK ${c.defaultK} exceeds maxK ${c.maxK}`);
+  positiveInt('candidatesPerSlot', c.candidatesPerSlot);
+  positiveInt('minCandidates', c.minCandidates);
+  if (!(c.diversity >= 0 && c.diversity <= 1)) fail('INVALID_ARGUMENT', `serve config: diversity must be in [0, 1], got ${c.diversity}`);
+  positiveInt('attributionWindowMs', c.attributionWindowMs);
+  positiveInt('impressionFlushMs', c.impressionFlushMs);
+  positiveInt('jobThreads', c.jobThreads);
+  positiveInt('heartbeatMs', c.heartbeatMs);
+  return Object.freeze(c);
+}

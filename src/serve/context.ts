@@ -1,0 +1,132 @@
+import { join } from 'node:path';
+import type { Logger } from '../core/logger.js';
+import { loadBundle, type ModelBundle } from '../recommend/bundle.js';
+import type { Store } from '../store/store.js';
+import { KeyVerifier } from './auth/api-keys.js';
+import { SessionCodec } from './auth/session-cookie.js';
+import { serveConfig, type ServeConfig, type ServeConfigInput } from './config.js';
+import { EventIngest } from './events/ingest.js';
+import { Experiments } from './experiments/experiments.js';
+import { ImpressionLog } from './impressions.js';
+import { ItemCatalog } from './item-catalog.js';
+import type { JobKind } from './jobs/job-kinds.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { WorkerExecutor, type JobExecutor } from './jobs/worker-executor.js';
+import { ModelCatalog } from './models/model-catalog.js';
+import type { PhotoSearch } from './photo-search.js';
+import type { ServePlugin } from './plugin.js';
+import { FeedHub } from './realtime/feed-hub.js';
+import { FeedService } from './recommend/feed.js';
+import { ServiceMetrics } from './service-metrics.js';
+import { ShopperStates } from './shopper-state.js';
+
+/**
+ * What buildApp(deps) needs (conventions.md #10: the app is built from its
+ * dependencies; server.ts opens files and listens). Everything optional has
+ * a working default, so a test passes a store and a bundle and gets a
+ * complete service.
+ */
+export interface ServeDeps {
+  store: Store;
+  /** A folder of bundles to load (`vitrine train` / `vitrine demo` write them); also where training jobs save. */
+  modelsDir?: string;
+  /** Bundles handed over directly, by name (tests). */
+  bundles?: Record<string, ModelBundle>;
+  config?: ServeConfigInput;
+  /** fastify's logger option: false (default), true, or pino options. */
+  logger?: boolean | Record<string, unknown>;
+  /** Folder that relative image paths resolve against (the workspace images folder). */
+  imagesDir?: string;
+  /** "More like this photo": the vision module's search; the route exists only when given. */
+  photoSearch?: PhotoSearch;
+  /** How jobs run: a worker-thread executor by default (needs a store file and modelsDir); false: no job routes. */
+  jobs?: JobExecutor | false;
+  /** Job kinds beyond "train" (e.g. the vision module's index build), by name. */
+  jobKinds?: Record<string, JobKind>;
+  /** Feature plugins beyond the built-in ones (image generation, seller studio, the web UI, ...). */
+  plugins?: ServePlugin[];
+  clock?: () => number;
+}
+
+/** The services every plugin gets. */
+export interface ServeContext {
+  config: Readonly<ServeConfig>;
+  store: Store;
+  items: ItemCatalog;
+  models: ModelCatalog;
+  shoppers: ShopperStates;
+  impressions: ImpressionLog;
+  experiments: Experiments;
+  feeds: FeedService;
+  hub: FeedHub;
+  ingest: EventIngest;
+  jobs: JobRunner | undefined;
+  keys: KeyVerifier;
+  sessions: SessionCodec;
+  metrics: ServiceMetrics;
+  photoSearch: PhotoSearch | undefined;
+  imagesDir: string | undefined;
+  modelsDir: string | undefined;
+  clock: () => number;
+  log: Logger;
+}
+
+/** Builds the services (loads models; starts nothing that keeps the process alive). */
+export async function createContext(deps: ServeDeps, log: Logger): Promise<ServeContext> {
+  const config = serveConfig(deps.config);
+  const clock = deps.clock ?? Date.now;
+  const { store } = deps;
+  const items = new ItemCatalog(store);
+  const models = new ModelCatalog((id) => items.get(id));
+  if (deps.modelsDir !== undefined) await models.loadDir(deps.modelsDir);
+  for (const [name, bundle] of Object.entries(deps.bundles ?? {})) models.put(name, bundle);
+  models.chooseDefault(config.defaultModel);
+  const shoppers = new ShopperStates(store);
+  const impressions = new ImpressionLog(store, log, config.attributionWindowMs);
+  const experiments = new Experiments(store, (name) => models.has(name), clock);
+  const feeds = new FeedService({ config, models, items, shoppers, impressions, experiments, clock });
+  const hub = new FeedHub(feeds, log);
+  const ingest = new EventIngest({ store, items, shoppers, impressions, hub, clock });
+  const ctx: ServeContext = {
+    config,
+    store,
+    items,
+    models,
+    shoppers,
+    impressions,
+    experiments,
+    feeds,
+    hub,
+    ingest,
+    jobs: undefined,
+    keys: new KeyVerifier(store),
+    sessions: new SessionCodec(config.cookieSecret),
+    metrics: new ServiceMetrics(),
+    photoSearch: deps.photoSearch,
+    imagesDir: deps.imagesDir,
+    modelsDir: deps.modelsDir,
+    clock,
+    log,
+  };
+  ctx.jobs = createJobRunner(deps, ctx);
+  return ctx;
+}
+
+function createJobRunner(deps: ServeDeps, ctx: ServeContext): JobRunner | undefined {
+  if (deps.jobs === false) return undefined;
+  let executor = deps.jobs;
+  if (executor === undefined) {
+    if (deps.modelsDir === undefined || deps.store.path === ':memory:') return undefined;
+    executor = new WorkerExecutor({ storePath: deps.store.path, modelsDir: deps.modelsDir, threads: ctx.config.jobThreads });
+  }
+  return new JobRunner(deps.store, executor, ctx.log, {
+    onSucceeded: async (job) => {
+      if (job.kind !== 'train' || ctx.modelsDir === undefined) return;
+      const name = String(job.params.name);
+      const wasActive = ctx.models.activeModelName;
+      ctx.models.put(name, await loadBundle(join(ctx.modelsDir, name)));
+      const activate = job.params.activate;
+      if (activate === true || (activate === null && (wasActive === undefined || wasActive === name))) ctx.models.setActive(name);
+    },
+  }, deps.jobKinds);
+}

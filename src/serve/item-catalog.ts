@@ -1,0 +1,58 @@
+import { emptyReport, type Item } from '../data/schema.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * The product catalog held in memory (10,000 products are a few MB), so the
+ * request path reads titles, prices and categories without a query, and
+ * events can be checked against known product ids at once. Writes go
+ * through the store first, then here.
+ */
+export class ItemCatalog {
+  private readonly byId = new Map<string, Item>();
+  private readonly order: string[] = [];
+
+  constructor(private readonly store: Store) {
+    for (let offset = 0; ; offset += 10_000) {
+      const page = store.listItems({ offset, limit: 10_000 });
+      for (const it of page) this.remember(it);
+      if (page.length < 10_000) break;
+    }
+  }
+
+  private remember(it: Item): void {
+    if (!this.byId.has(it.id)) this.order.push(it.id);
+    this.byId.set(it.id, it);
+  }
+
+  get size(): number {
+    return this.order.length;
+  }
+
+  get(id: string): Item | undefined {
+    return this.byId.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** A page in catalog order, optionally one category. */
+  page(offset: number, limit: number, category?: string): { items: Item[]; total: number } {
+    const ids = category === undefined ? this.order : this.order.filter((id) => this.byId.get(id)!.category === category);
+    return { items: ids.slice(offset, offset + limit).map((id) => this.byId.get(id)!), total: ids.length };
+  }
+
+  /** Category names with their product counts. */
+  categories(): { name: string; count: number }[] {
+    const counts = new Map<string, number>();
+    for (const it of this.byId.values()) counts.set(it.category, (counts.get(it.category) ?? 0) + 1);
+    return [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Adds or updates products: one store transaction, then the memory copy. */
+  upsert(items: readonly Item[], source: string): { added: number; updated: number } {
+    const result = this.store.importBatch({ items: [...items], shoppers: [], events: [], report: { ...emptyReport(source, 'api'), rowsRead: items.length, rowsKept: items.length, items: items.length } });
+    for (const it of items) this.remember(it);
+    return { added: result.itemsAdded, updated: result.itemsUpdated };
+  }
+}

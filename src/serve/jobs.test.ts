@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VitrineClient } from '../client/index.js';
+import { injectFetch, tinyShop, type TinyShop } from './test-utils/shop.js';
+
+/** Background training in a worker thread, through the API and the typed client. */
+let shop: TinyShop;
+let api: VitrineClient;
+const succeeded: Record<string, unknown>[] = [];
+beforeAll(async () => {
+  shop = await tinyShop({
+    deps: {
+      jobKinds: {
+        echo: {
+          validate: (p) => ({ steps: 3, delayMs: 10, ...p }),
+          task: { module: new URL('./test-utils/echo-task.ts', import.meta.url).href, exportName: 'echoTask' },
+          onSucceeded: (_params, result) => void succeeded.push(result),
+        },
+      },
+    },
+  });
+  api = new VitrineClient({ fetch: injectFetch(shop.app), apiKey: shop.keys.admin });
+});
+afterAll(() => shop.close());
+
+describe('jobs', () => {
+  it('trains a model in a worker thread while the server keeps answering, then serves it', async () => {
+    const job = await api.startJob('train', { model: 'als', name: 'als-fresh', config: { factors: 8, iterations: 4 }, activate: true });
+    expect(job.status).toBe('queued');
+    // the request path keeps working while the job runs
+    const during = await api.recommendations({ shopperId: 's00001', k: 3 });
+    expect(during.items).toHaveLength(3);
+    const done = await api.waitForJob(job.id, { intervalMs: 50, timeoutMs: 60_000 });
+    expect(done.error).toBeNull();
+    expect(done.status).toBe('succeeded');
+    expect(done.progress).not.toBeNull();
+    expect(done.result).toMatchObject({ name: 'als-fresh', kind: 'als', dataset: { items: 60 } });
+    const models = await api.models();
+    expect(models.models.find((m) => m.name === 'als-fresh')).toMatchObject({ active: true, kind: 'als' });
+    expect((await api.recommendations({ shopperId: 's00001', k: 3 })).model).toBe('als-fresh');
+    expect((await api.jobs()).jobs[0]!.id).toBe(job.id);
+  }, 90_000);
+
+  it('runs job kinds registered from outside, and cancels a running job', async () => {
+    const done = await api.waitForJob((await api.startJob('echo', { tag: 'x' })).id, { intervalMs: 50, timeoutMs: 60_000 });
+    expect(done.status).toBe('succeeded');
+    expect(done.result).toMatchObject({ echoed: { tag: 'x', steps: 3 } });
+    expect(succeeded).toHaveLength(1);
+    const slow = await api.startJob('echo', { steps: 1000, delayMs: 20 });
+    for (let i = 0; i < 300 && (await api.job(slow.id)).progress === null; i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await api.job(slow.id)).status).toBe('running');
+    await api.cancelJob(slow.id);
+    const cancelled = await api.waitForJob(slow.id, { intervalMs: 50, timeoutMs: 30_000 });
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.error?.code).toBe('ABORTED');
+  }, 90_000);
+
+  it('rejects bad jobs before queueing them, and cancels queued ones', async () => {
+    await expect(api.startJob('train', { model: 'gpt' })).rejects.toMatchObject({ status: 400, code: 'INVALID_ARGUMENT' });
+    await expect(api.startJob('defrag')).rejects.toMatchObject({ status: 400 });
+    await expect(api.startJob('train', { model: 'als', name: '../escape' })).rejects.toMatchObject({ status: 400 });
+    await expect(api.job('jnope')).rejects.toMatchObject({ status: 404, code: 'UNKNOWN_ID' });
+    const a = await api.startJob('train', { model: 'pop', name: 'pop-a' });
+    const b = await api.startJob('train', { model: 'pop', name: 'pop-b' });
+    const cancelled = await api.cancelJob(b.id);
+    expect(cancelled.status).toBe('cancelled');
+    expect((await api.waitForJob(a.id, { intervalMs: 50, timeoutMs: 60_000 })).status).toBe('succeeded');
+    expect((await api.job(b.id)).status).toBe('cancelled');
+    await expect(new VitrineClient({ fetch: injectFetch(shop.app), apiKey: shop.keys.writer }).jobs()).rejects.toMatchObject({ status: 403 });
+  }, 90_000);
+});

@@ -1,0 +1,133 @@
+import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, type Manifest, type ManifestInput, type Tensor } from '../../core/artifact.js';
+import { cfKernels, type Packed } from '../../engine/cf/kernels.js';
+import { AlsModel } from '../../recommend/als.js';
+import { ContentModel } from '../../recommend/content.js';
+import type { ModelBundle } from '../../recommend/bundle.js';
+import { blend } from '../../recommend/hybrid.js';
+import type { Recommender } from '../../recommend/recommender.js';
+import { restoreModel } from '../../recommend/registry.js';
+
+/**
+ * Serving-time scoring of one shopper against the whole catalog, as fast as
+ * the request path needs (issue 7: p99 <= 20 ms at 500 requests/s). The
+ * models' own scoreUser/scoreHistory compute x·y_i in TypeScript; here the
+ * item factors are packed once per model and scored by the CF kernels
+ * (native SIMD when built), the same kernels the batched evaluation uses:
+ *   ALS:    x = trained user row, or the exact fold-in of the history; scores = Y x
+ *   hybrid: its ALS part as above, its content part as the model does, blended
+ *           per item exactly as HybridModel.scoreHistory (recommend/hybrid.ts)
+ * Results equal the model's own up to float rounding. Other models (and any
+ * layout this does not recognise) use the model's methods unchanged.
+ *
+ * The returned array is a scratch buffer owned by the scorer, valid until its
+ * next call: the feed reads it synchronously, and reusing it saves a 40 kB
+ * allocation per request at 10,000 products (less garbage collection).
+ */
+export interface FastScorer {
+  scoreUser(userIdx: number): Float32Array;
+  scoreHistory(items: Int32Array, weights: Float32Array): Float32Array;
+}
+
+class AlsScorer implements FastScorer {
+  private readonly packed: Packed;
+  private readonly f: number;
+  private readonly n: number;
+  private readonly users: Float32Array;
+  private readonly row = new Int32Array(1);
+  private readonly out: Float32Array;
+
+  constructor(private readonly model: AlsModel) {
+    const { userFactors, itemFactors } = model.factors();
+    this.f = model.config.factors;
+    this.n = model.nItems;
+    this.users = userFactors;
+    this.packed = cfKernels().pack(itemFactors, this.f, this.n);
+    this.out = new Float32Array(this.n);
+  }
+
+  private score(x: Float32Array, row: number): Float32Array {
+    this.row[0] = row;
+    cfKernels().scoreRows(x, this.row, this.packed, this.f, this.n, this.out);
+    return this.out;
+  }
+
+  scoreUser(userIdx: number): Float32Array {
+    return this.score(this.users, userIdx);
+  }
+
+  scoreHistory(items: Int32Array, weights: Float32Array): Float32Array {
+    return this.score(this.model.foldIn(items, weights), 0);
+  }
+}
+
+class HybridScorer implements FastScorer {
+  private readonly contentOut: Float32Array;
+
+  constructor(
+    private readonly cf: AlsScorer,
+    private readonly content: ContentModel,
+    private readonly weights: Float32Array,
+  ) {
+    this.contentOut = new Float32Array(content.nItems);
+  }
+
+  scoreUser(userIdx: number): Float32Array {
+    const out = this.cf.scoreUser(userIdx);
+    blend(out, this.content.scoreUser(userIdx, this.contentOut), this.weights, out);
+    return out;
+  }
+
+  scoreHistory(items: Int32Array, weights: Float32Array): Float32Array {
+    const out = this.cf.scoreHistory(items, weights);
+    blend(out, this.content.scoreHistory(items, weights, this.contentOut), this.weights, out);
+    return out;
+  }
+}
+
+function manifestOf(part: ManifestInput): Manifest {
+  return {
+    format: ARTIFACT_FORMAT,
+    formatVersion: ARTIFACT_FORMAT_VERSION,
+    createdAt: '',
+    metrics: {},
+    tensors: [],
+    kind: part.kind,
+    version: part.version,
+    hyperparameters: part.hyperparameters,
+    dataFingerprint: part.dataFingerprint ?? null,
+    extra: part.extra ?? {},
+  };
+}
+
+function prefixed(tensors: Record<string, Tensor>, prefix: string): Map<string, Tensor> {
+  const out = new Map<string, Tensor>();
+  for (const [k, t] of Object.entries(tensors)) if (k.startsWith(`${prefix}.`)) out.set(k.slice(prefix.length + 1), t);
+  return out;
+}
+
+/** The hybrid's parts, rebuilt from its artifact (layout version 1: cf.* and content.* tensors, extra.parts). */
+function hybridScorer(model: Recommender): FastScorer | undefined {
+  const art = (model as { artifact?: () => { input: ManifestInput; tensors: Record<string, Tensor> } }).artifact?.();
+  const parts = art?.input.extra?.parts as { cf?: ManifestInput; content?: ManifestInput } | undefined;
+  if (art === undefined || art.input.version !== 1 || parts?.cf?.kind !== 'als' || parts.content === undefined) return undefined;
+  const weights = art.tensors.weights?.data;
+  if (!(weights instanceof Float32Array)) return undefined;
+  const cf = restoreModel(manifestOf(parts.cf), prefixed(art.tensors, 'cf'));
+  const content = restoreModel(manifestOf(parts.content), prefixed(art.tensors, 'content'));
+  if (!(cf instanceof AlsModel) || !(content instanceof ContentModel)) return undefined;
+  return new HybridScorer(new AlsScorer(cf), content, weights);
+}
+
+/** The fast scorer of a bundle's model, or the model's own methods. */
+export function fastScorer(bundle: ModelBundle): FastScorer {
+  const m = bundle.model;
+  if (m instanceof AlsModel) return new AlsScorer(m);
+  if (m.kind === 'hybrid') {
+    const h = hybridScorer(m);
+    if (h !== undefined) return h;
+  }
+  return {
+    scoreUser: (u) => m.scoreUser(u),
+    scoreHistory: (items, weights) => (m.scoreHistory !== undefined ? m.scoreHistory(items, weights) : bundle.popularity),
+  };
+}

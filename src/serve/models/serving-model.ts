@@ -1,0 +1,134 @@
+import type { Tensor } from '../../core/artifact.js';
+import type { Item } from '../../data/schema.js';
+import type { ModelBundle } from '../../recommend/bundle.js';
+import { catalogTag } from '../compact/codec.js';
+import { fastScorer, type FastScorer } from './fast-scorer.js';
+
+/**
+ * A loaded bundle plus what the request path needs precomputed once per
+ * model (issue: "keep models in memory, precompute what can be
+ * precomputed"): per-item category codes and prices for filters, unit-length
+ * item vectors for similarity (the model's item factors when it has them,
+ * e.g. ALS or the CF part of a hybrid), attribute codes as the fallback
+ * similarity, and the catalog tag of the compact delivery format.
+ */
+export class ServingModel {
+  readonly itemIds: readonly string[];
+  readonly nItems: number;
+  /** category code per item index; -1 when the catalog has no row. */
+  readonly category: Int32Array;
+  categoryNames: readonly string[];
+  /** price per item index; NaN when unknown. */
+  readonly price: Float32Array;
+  /** Unit item vectors (nItems x dim), or null when the model has no item factors. */
+  readonly vectors: Float32Array | null;
+  readonly dim: number;
+  /** Codes of primaryColour and pattern (-1 unknown), for the attribute similarity. */
+  private readonly colour: Int32Array;
+  private readonly pattern: Int32Array;
+  readonly catalogTag: number;
+  readonly loadedAt: number;
+  /** Whole-catalog scoring for one shopper through the CF kernels (fast-scorer.ts). */
+  readonly scorer: FastScorer;
+  /** The model can score a history (fold-in). */
+  readonly canFoldIn: boolean;
+
+  constructor(
+    readonly name: string,
+    readonly bundle: ModelBundle,
+    itemOf: (id: string) => Item | undefined,
+  ) {
+    this.itemIds = bundle.items.toArray();
+    this.nItems = this.itemIds.length;
+    this.category = new Int32Array(this.nItems);
+    this.price = new Float32Array(this.nItems);
+    this.colour = new Int32Array(this.nItems);
+    this.pattern = new Int32Array(this.nItems);
+    this.categoryNames = this.updateColumns(itemOf);
+    const factors = itemFactorsOf(bundle);
+    this.dim = factors === undefined ? 0 : factors.data.length / this.nItems;
+    this.vectors = factors === undefined ? null : unitRows(factors.data, this.nItems, this.dim);
+    this.catalogTag = catalogTag(this.itemIds);
+    this.loadedAt = Date.now();
+    this.scorer = fastScorer(bundle);
+    this.canFoldIn = bundle.model.scoreHistory !== undefined;
+  }
+
+  /**
+   * (Re)computes the filter and similarity columns from the catalog, in
+   * place (after products changed: cheap, unlike rebuilding the scorer).
+   */
+  updateColumns(itemOf: (id: string) => Item | undefined): readonly string[] {
+    const cats = new Codes();
+    const colours = new Codes();
+    const patterns = new Codes();
+    this.itemIds.forEach((id, i) => {
+      const it = itemOf(id);
+      this.category[i] = it === undefined ? -1 : cats.code(it.category);
+      this.price[i] = it?.price ?? Number.NaN;
+      this.colour[i] = colours.code(it?.attributes.primaryColour);
+      this.pattern[i] = patterns.code(it?.attributes.pattern);
+    });
+    this.categoryNames = cats.names;
+    return cats.names;
+  }
+
+  /** The code of a category name, or -1 when no item of this model has it. */
+  categoryCode(name: string): number {
+    return this.categoryNames.indexOf(name);
+  }
+
+  /**
+   * Item similarity in [0, 1]: the cosine of the item vectors clipped at 0,
+   * or, without vectors, shared attributes (category 0.5, colour 0.3, pattern 0.2).
+   */
+  sim(a: number, b: number): number {
+    const v = this.vectors;
+    if (v !== null) {
+      const d = this.dim;
+      let dot = 0;
+      for (let j = 0, pa = a * d, pb = b * d; j < d; j++) dot += v[pa + j]! * v[pb + j]!;
+      return dot > 0 ? dot : 0;
+    }
+    const same = (x: Int32Array): boolean => x[a]! >= 0 && x[a] === x[b];
+    return (same(this.category) ? 0.5 : 0) + (same(this.colour) ? 0.3 : 0) + (same(this.pattern) ? 0.2 : 0);
+  }
+}
+
+/** Small interner: string → dense code. */
+class Codes {
+  readonly names: string[] = [];
+  private readonly map = new Map<string, number>();
+
+  code(v: unknown): number {
+    if (typeof v !== 'string') return -1;
+    let c = this.map.get(v);
+    if (c === undefined) {
+      c = this.names.length;
+      this.names.push(v);
+      this.map.set(v, c);
+    }
+    return c;
+  }
+}
+
+/** The model's item factor tensor ("itemFactors", or a composite's "cf.itemFactors"), when it saves one. */
+function itemFactorsOf(bundle: ModelBundle): Tensor | undefined {
+  const model = bundle.model as { artifact?: () => { tensors: Record<string, Tensor> } };
+  if (typeof model.artifact !== 'function') return undefined;
+  const tensors = model.artifact().tensors;
+  const t = tensors.itemFactors ?? tensors['cf.itemFactors'];
+  if (t === undefined || t.shape.length !== 2 || t.shape[0] !== bundle.items.size || !(t.data instanceof Float32Array)) return undefined;
+  return t;
+}
+
+function unitRows(data: ArrayLike<number>, n: number, d: number): Float32Array {
+  const out = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    let sq = 0;
+    for (let j = 0; j < d; j++) sq += data[i * d + j]! ** 2;
+    const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+    for (let j = 0; j < d; j++) out[i * d + j] = data[i * d + j]! * inv;
+  }
+  return out;
+}

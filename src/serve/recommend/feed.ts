@@ -1,0 +1,202 @@
+import { randomBytes } from 'node:crypto';
+import { fail } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
+import type { Item } from '../../data/schema.js';
+import { banditConfig, exploreSlate } from '../../recommend/bandit.js';
+import { topK, type Ranked, type RecommendSource } from '../../recommend/rank.js';
+import { capPerCategory, mmr } from '../../recommend/rerank.js';
+import { sessionConfig, sessionRerank, type SessionEvent } from '../../recommend/session.js';
+import type { ServeConfig } from '../config.js';
+import type { Experiments } from '../experiments/experiments.js';
+import type { ImpressionLog } from '../impressions.js';
+import type { ItemCatalog } from '../item-catalog.js';
+import type { ModelCatalog } from '../models/model-catalog.js';
+import type { ServingModel } from '../models/serving-model.js';
+import type { ShopperState, ShopperStates } from '../shopper-state.js';
+import { compileFilter, type FilterQuery } from './slate-filter.js';
+
+/**
+ * The personalised feed, the hot path of the service. Per request:
+ *  1. score every product for the shopper: the fold-in of their stored
+ *     history (ALS: exact solve against the item factors, < 1 ms) when the
+ *     model can fold in, else the trained user vector, else popularity;
+ *  2. keep the best max(50, 4k) candidates passing the filters (seen
+ *     products and exclusions removed; rank.ts's bounded heap, O(n log C));
+ *  3. re-rank them by the session's recent events (recommend/session.ts);
+ *  4. diversify the best 3k to 1.5k by MMR and cap per category (recommend/rerank.ts);
+ *  5. let the bandit pick the k shown (recommend/bandit.ts);
+ *  6. log the impressions (and the experiment exposure).
+ * Models stay in memory; per-model columns (categories, prices, unit item
+ * vectors) are precomputed (serving-model.ts).
+ */
+export interface FeedQuery extends FilterQuery {
+  shopperId: string;
+  /** The id came from a signed session cookie (an anonymous shopper is fine). */
+  fromSession?: boolean;
+  k?: number;
+  diversity?: number;
+  maxPerCategory?: number;
+  exploration?: number;
+  /** A model by name; naming one opts out of the running experiment. */
+  model?: string;
+  /** Log impressions (default true). */
+  log?: boolean;
+}
+
+export interface FeedItem {
+  itemId: string;
+  position: number;
+  /** The model's score (not comparable across models). */
+  score: number;
+  /** The bandit put it here to explore. */
+  explored: boolean;
+  title: string;
+  category: string;
+  price: number | null;
+  /** URL path of the product image, or null. */
+  image: string | null;
+}
+
+export interface Feed {
+  slateId: string;
+  shopperId: string;
+  model: string;
+  variant: string;
+  experimentId: string | null;
+  /** history: folded in from the shopper's events; user: the trained shopper; fallback: popularity. */
+  source: RecommendSource;
+  generatedAt: string;
+  items: FeedItem[];
+}
+
+export interface FeedDeps {
+  config: Readonly<ServeConfig>;
+  models: ModelCatalog;
+  items: ItemCatalog;
+  shoppers: ShopperStates;
+  impressions: ImpressionLog;
+  experiments: Experiments;
+  clock: () => number;
+}
+
+/** The public item fields of a response. */
+export function itemView(itemId: string, item: Item | undefined): Pick<FeedItem, 'itemId' | 'title' | 'category' | 'price' | 'image'> {
+  return {
+    itemId,
+    title: item?.title ?? itemId,
+    category: item?.category ?? '',
+    price: item?.price ?? null,
+    image: item?.image ? `/api/items/${encodeURIComponent(itemId)}/image` : null,
+  };
+}
+
+export class FeedService {
+  private requests = 0;
+
+  constructor(private readonly d: FeedDeps) {}
+
+  feed(q: FeedQuery): Feed {
+    const { config } = this.d;
+    const k = q.k ?? config.defaultK;
+    if (!Number.isInteger(k) || k < 1 || k > config.maxK) fail('INVALID_ARGUMENT', `k must be an integer from 1 to ${config.maxK}, got ${k}`);
+    const assignment = q.model === undefined ? this.d.experiments.assign(q.shopperId) : undefined;
+    const vc = assignment?.variant.config ?? {};
+    const model = this.d.models.require(q.model ?? vc.model);
+    const state = this.d.shoppers.get(q.shopperId);
+    const userIdx = model.bundle.users.get(q.shopperId);
+    if (!state.known && userIdx === undefined && q.fromSession !== true) {
+      fail('UNKNOWN_ID', `unknown shopper "${q.shopperId}"`, { hint: 'post an event for this shopper first, or use a session cookie (POST /api/session)' });
+    }
+    const history = historyOf(model, state);
+    const { scores, source } = scoreShopper(model, history, userIdx);
+    const { exclude, filter } = compileFilter(model, q, history.items, (id) => this.d.items.has(id));
+    const nCandidates = Math.max(config.minCandidates, config.candidatesPerSlot * k);
+    let list: Ranked = topK(scores, nCandidates, { exclude, ...(filter === undefined ? {} : { filter }) });
+    const now = this.d.clock();
+    const session = sessionConfig({ ...config.session, ...(vc.sessionWeight === undefined ? {} : { weight: vc.sessionWeight }) });
+    list = sessionRerank(list, sessionEvents(model, state), now, (a, b) => model.sim(a, b), session);
+    list = this.diversify(model, list, k, q.diversity ?? vc.diversity ?? config.diversity, q.maxPerCategory);
+    const bandit = banditConfig({
+      ...config.bandit,
+      ...(vc.strategy === undefined ? {} : { strategy: vc.strategy }),
+      explorationWeight: q.exploration ?? vc.exploration ?? config.bandit.explorationWeight,
+    });
+    const rng = Rng.derive(config.seed, `${q.shopperId}:${this.requests++}`);
+    const slate = exploreSlate(list, k, this.d.impressions.statsFor(model), bandit, rng);
+    const feed: Feed = {
+      slateId: randomBytes(8).toString('hex'),
+      shopperId: q.shopperId,
+      model: model.name,
+      variant: assignment?.variant.name ?? model.name,
+      experimentId: assignment?.experimentId ?? null,
+      source,
+      generatedAt: new Date(now).toISOString(),
+      items: Array.from(slate.items, (idx, position) => {
+        const itemId = model.itemIds[idx]!;
+        return { ...itemView(itemId, this.d.items.get(itemId)), position, score: scores[idx]!, explored: slate.explored[position] === 1 };
+      }),
+    };
+    if (q.log !== false) this.logShown(feed, now);
+    return feed;
+  }
+
+  /**
+   * MMR over the best 3k candidates down to 1.5k (the bandit then picks k of
+   * them): MMR costs O(picks × candidates) similarity calls, so it is kept to
+   * the head of the list, where a shown product can come from anyway.
+   */
+  private diversify(model: ServingModel, list: Ranked, k: number, diversity: number, maxPerCategory: number | undefined): Ranked {
+    if (!(diversity >= 0 && diversity <= 1)) fail('INVALID_ARGUMENT', `diversity must be in [0, 1], got ${diversity}`);
+    const head = Math.min(list.items.length, 3 * k);
+    const keep = Math.min(head, k + Math.ceil(k / 2));
+    const top = { items: list.items.subarray(0, head), scores: list.scores.subarray(0, head) };
+    let out = diversity > 0 ? mmr(top, keep, (a, b) => model.sim(a, b), 1 - diversity) : { items: top.items.slice(0, keep), scores: top.scores.slice(0, keep) };
+    if (maxPerCategory !== undefined) {
+      // The cap can need candidates past the MMR head: cap over the whole list when it leaves the slate short.
+      const capped = capPerCategory(out, keep, (i) => model.category[i]!, maxPerCategory);
+      out = capped.items.length >= k ? capped : capPerCategory(list, keep, (i) => model.category[i]!, maxPerCategory);
+    }
+    return out;
+  }
+
+  private logShown(feed: Feed, now: number): void {
+    this.d.impressions.add({
+      slateId: feed.slateId,
+      shopperId: feed.shopperId,
+      itemIds: feed.items.map((it) => it.itemId),
+      explored: feed.items.filter((it) => it.explored).map((it) => it.position),
+      variant: feed.variant,
+      experimentId: feed.experimentId,
+      ts: now,
+    });
+    if (feed.experimentId !== null) this.d.impressions.expose({ experimentId: feed.experimentId, shopperId: feed.shopperId, variant: feed.variant, ts: now });
+  }
+}
+
+/** The shopper's stored interactions in the model's item indices (products the model does not know are left out). */
+function historyOf(model: ServingModel, state: ShopperState): { items: Int32Array; weights: Float32Array } {
+  const items: number[] = [];
+  const weights: number[] = [];
+  for (const [id, w] of state.strength) {
+    const idx = model.bundle.items.get(id);
+    if (idx === undefined || !(w > 0)) continue;
+    items.push(idx);
+    weights.push(w);
+  }
+  return { items: Int32Array.from(items), weights: Float32Array.from(weights) };
+}
+
+function scoreShopper(model: ServingModel, history: { items: Int32Array; weights: Float32Array }, userIdx: number | undefined): { scores: Float32Array; source: RecommendSource } {
+  if (history.items.length > 0 && model.canFoldIn) return { scores: model.scorer.scoreHistory(history.items, history.weights), source: 'history' };
+  if (userIdx !== undefined) return { scores: model.scorer.scoreUser(userIdx), source: 'user' };
+  return { scores: model.bundle.popularity, source: 'fallback' };
+}
+
+function sessionEvents(model: ServingModel, state: ShopperState): SessionEvent[] {
+  const out: SessionEvent[] = [];
+  for (const e of state.recent) {
+    const idx = model.bundle.items.get(e.itemId);
+    if (idx !== undefined) out.push({ itemIdx: idx, type: e.type, ts: e.ts });
+  }
+  return out;
+}

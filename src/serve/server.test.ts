@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VitrineClient } from '../client/index.js';
+import { startServer, type RunningServer } from './server.js';
+import { tinyShop, type TinyShop } from './test-utils/shop.js';
+
+/** The listening server: a real socket, background WAL checkpoints, a clean close. */
+let shop: TinyShop;
+let server: RunningServer;
+beforeAll(async () => {
+  shop = await tinyShop();
+  server = await startServer({ storePath: join(shop.dir, 'vitrine.db'), modelsDir: shop.modelsDir, port: 0, config: { rateLimit: { max: 0 } } });
+});
+afterAll(async () => {
+  await server.close();
+  await shop.close();
+});
+
+describe('startServer', () => {
+  it('serves over a socket and checkpoints the WAL off the request path', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const api = new VitrineClient({ baseUrl: server.url, apiKey: shop.keys.writer });
+    expect((await api.health()).model).toBe('als');
+    await api.sendEvents(Array.from({ length: 50 }, (_, i) => ({ shopperId: `w${i}`, itemId: shop.world.items[i]!.id, type: 'view' })));
+    for (let i = 0; i < 60 && server.checkpointer.runs === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(server.checkpointer.runs).toBeGreaterThan(0);
+    expect((await api.recommendations({ shopperId: 'w3', k: 3 })).source).toBe('history');
+  }, 30_000);
+});

@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import { openStore } from '../store/index.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import { WalCheckpointer } from './checkpointer.js';
+import type { Store } from '../store/store.js';
+import { buildApp } from './app.js';
+import type { ServeDeps } from './context.js';
+
+/**
+ * Opens the store, builds the app and listens (conventions.md #10: this is
+ * the only part that touches the network; buildApp stays testable with
+ * inject). The caller (the CLI) owns signals and printing.
+ */
+export interface ServerOptions extends Omit<ServeDeps, 'store'> {
+  storePath: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  url: string;
+  /** The background WAL checkpoints. */
+  checkpointer: WalCheckpointer;
+  /** Stops accepting requests, finishes jobs and flushes impressions, closes the store. */
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const { storePath, host = '127.0.0.1', port = 8080, ...deps } = opts;
+  // Checkpoints run in a background thread (checkpointer.ts), not on commit.
+  const store = openStore(storePath, { autoCheckpoint: false });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ ...deps, store });
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+  try {
+    await app.listen({ host, port });
+  } catch (e) {
+    await app.close();
+    store.close();
+    throw e;
+  }
+  const checkpointer = new WalCheckpointer(store, deps.logger ? (app.log as unknown as Logger) : silentLogger);
+  checkpointer.start();
+  const address = app.server.address();
+  const boundPort = typeof address === 'object' && address !== null ? address.port : port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    store,
+    url,
+    checkpointer,
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        await checkpointer.stop();
+        store.close();
+      })()),
+  };
+}

@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { colourCatalog, view } from '../../vision/test-utils/catalog.js';
+import { productImage } from '../../vision/test-utils/images.js';
+import { onnxModel } from '../../vision/test-utils/onnx-proto.js';
+import { main } from '../main.js';
+
+/**
+ * `vitrine index build` and `vitrine search-image` end to end, in process,
+ * on the tiny colour catalog: the red photo finds the red products, --json
+ * shows visual, preference and score, bad input is one line and exit 2.
+ */
+const ws = mkdtempSync(join(tmpdir(), 'vitrine-search-image-'));
+afterAll(() => rmSync(ws, { recursive: true, force: true }));
+
+let out = '';
+let err = '';
+beforeEach(() => {
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`));
+});
+afterEach(() => vi.restoreAllMocks());
+
+const run = (...args: string[]): Promise<number> => main(['node', 'vitrine', ...args, '-w', ws]);
+let photo = '';
+
+beforeAll(async () => {
+  const shoppers = ['s1', 's2'].map((id) => ({ id, attributes: {}, createdAt: null }));
+  const events = [view('s1', 'blue-disc', 1), view('s1', 'navy-bar', 2), view('s2', 'blue-disc', 3), view('s2', 'green-disc', 4)];
+  const cat = await colourCatalog(ws, shoppers, events);
+  cat.store.close();
+  photo = join(ws, 'red-photo.jpg');
+  writeFileSync(photo, await productImage([200, 30, 35], 'disc', 72, 'jpeg'));
+});
+
+describe('vitrine index build / search-image', () => {
+  it('builds the index, counting unreadable images, then updates it in place', async () => {
+    expect(await run('index', 'build', '--json')).toBe(0);
+    const built = JSON.parse(out) as Record<string, unknown>;
+    expect(built).toMatchObject({ updated: false, size: 6, embedded: 6, skipped: 2, search: 'exact' });
+    out = '';
+    expect(await run('index', 'build')).toBe(0);
+    expect(out).toMatch(/updated image index "images": 6 products \(0 embedded now, 6 kept, 0 removed\)/);
+  });
+
+  it('finds the red products for a red photo, and blends in a shopper with --user', async () => {
+    expect(await run('search-image', photo, '--k', '2', '--json')).toBe(0);
+    const plain = JSON.parse(out) as { items: { itemId: string; visual: number; preference: null }[] };
+    expect(plain.items.map((i) => i.itemId)).toEqual(['red-disc', 'red-bar']);
+    expect(plain.items[0]!.preference).toBeNull();
+    expect(await run('train', 'pop', '--no-eval', '--json')).toBe(0);
+    out = '';
+    expect(await run('search-image', photo, '--user', 's1', '--model', 'pop', '--weight', '0.5', '--json')).toBe(0);
+    const blended = JSON.parse(out) as { weight: number; source: string; items: { visual: number; preference: number; score: number }[] };
+    expect([blended.weight, blended.source]).toEqual([0.5, 'user']);
+    for (const m of blended.items) expect(m.score).toBeCloseTo(0.5 * m.visual + 0.5 * m.preference, 6);
+  });
+
+  it('answers a missing, corrupt or wrong-type photo, a missing index and an unknown shopper with one line and exit 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['search-image', join(ws, 'nope.jpg')], /FILE_NOT_FOUND.*nope\.jpg/],
+      [['search-image', join(ws, 'images', 'corrupt.jpg')], /CORRUPT_IMAGE.*corrupt\.jpg/],
+      [['search-image', join(ws, 'vitrine.db')], /UNKNOWN_FORMAT/],
+      [['search-image', photo, '--index', 'other'], /MODEL_NOT_FOUND.*no image index "other"/],
+      [['search-image', photo, '--user', 'ghost', '--model', 'pop'], /UNKNOWN_ID.*unknown shopper "ghost"/],
+    ];
+    for (const [args, pattern] of cases) {
+      err = '';
+      expect(await run(...args)).toBe(2);
+      expect(err).toMatch(pattern);
+      expect(err).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('builds and searches an index with a shop-supplied ONNX backbone', async () => {
+    // A "backbone" written here: mean colour per channel (GlobalAveragePool) projected to 4-d.
+    const model = onnxModel({
+      inputs: [{ name: 'x', shape: ['N', 3, 16, 16] }],
+      outputs: [{ name: 'emb', shape: ['N', 4] }],
+      initializers: [{ name: 'W', dims: [3, 4], data: Float32Array.from([1, 0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 1]) }],
+      nodes: [
+        { op: 'GlobalAveragePool', inputs: ['x'], outputs: ['g'] },
+        { op: 'Flatten', inputs: ['g'], outputs: ['f'], ints: { axis: 1 } },
+        { op: 'MatMul', inputs: ['f', 'W'], outputs: ['emb'] },
+      ],
+    });
+    const file = join(ws, 'backbone.onnx');
+    writeFileSync(file, model);
+    expect(await run('index', 'build', '--encoder', file, '--config', 'inputSize=16,preset=none', '--name', 'onnx', '--json')).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ size: 6, encoder: { kind: 'onnx', dim: 4, inputSize: 16 } });
+    out = '';
+    expect(await run('search-image', photo, '--index', 'onnx', '--k', '1', '--json')).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ encoder: 'onnx', items: [{ itemId: expect.stringMatching(/^red-/) }] });
+    err = '';
+    expect(await run('index', 'build', '--encoder', file, '--config', 'inputSize=32', '--name', 'bad')).toBe(2);
+    expect(err).toMatch(/MODEL_INCOMPATIBLE.*takes 16x16 images but inputSize is 32/);
+  });
+});

@@ -19,12 +19,19 @@ export interface ShopperRecommendation {
  * them in, else ranked by popularity. An id the store has never seen is an
  * UNKNOWN_ID error.
  */
-export function recommendForShopper(
-  bundle: ModelBundle,
-  store: Store,
-  shopperId: string,
-  opts: { k: number; filter?: (itemIdx: number) => boolean },
-): ShopperRecommendation {
+/** A shopper as a model sees them: their index if it was trained on them, and their stored events as a history. */
+export interface ShopperHistory {
+  userIdx: number | undefined;
+  /** Items (sorted indices of the bundle) with summed event weights. */
+  history: { items: Int32Array; weights: Float32Array };
+}
+
+/**
+ * The stored events of `shopperId` as (item index, summed event weight)
+ * pairs over the bundle's items; UNKNOWN_ID for an id that neither the
+ * model nor the store has ever seen.
+ */
+export function shopperHistory(bundle: ModelBundle, store: Store, shopperId: string): ShopperHistory {
   const events = store.eventsOf(shopperId);
   const userIdx = bundle.users.get(shopperId);
   if (userIdx === undefined && events.length === 0 && store.getShopper(shopperId) === undefined) {
@@ -37,11 +44,20 @@ export function recommendForShopper(
     strength.set(idx, (strength.get(idx) ?? 0) + DEFAULT_EVENT_WEIGHTS[e.type]);
   }
   const order = [...strength.keys()].sort((a, b) => a - b);
-  const history = { items: Int32Array.from(order), weights: Float32Array.from(order, (i) => strength.get(i)!) };
+  return { userIdx, history: { items: Int32Array.from(order), weights: Float32Array.from(order, (i) => strength.get(i)!) } };
+}
+
+export function recommendForShopper(
+  bundle: ModelBundle,
+  store: Store,
+  shopperId: string,
+  opts: { k: number; filter?: (itemIdx: number) => boolean },
+): ShopperRecommendation {
+  const { userIdx, history } = shopperHistory(bundle, store, shopperId);
   const ranked = recommend(
     bundle.model,
     { ...(userIdx === undefined ? {} : { userIdx }), history },
-    { k: opts.k, seen: new Set(order), fallback: bundle.popularity, ...(opts.filter ? { filter: opts.filter } : {}) },
+    { k: opts.k, seen: new Set(history.items), fallback: bundle.popularity, ...(opts.filter ? { filter: opts.filter } : {}) },
   );
   const items = Array.from(ranked.items, (idx, r) => {
     const itemId = bundle.items.idOf(idx);

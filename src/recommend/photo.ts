@@ -1,10 +1,10 @@
 import { fail } from '../core/errors.js';
-import { DEFAULT_EVENT_WEIGHTS } from '../data/interactions.js';
 import type { Store } from '../store/store.js';
 import type { VectorIndex } from '../vision/ann-index.js';
 import { embedImage, type ImageEncoder } from '../vision/encoder.js';
 import type { ImageInput, ImageLimits } from '../vision/image.js';
 import type { ModelBundle } from './bundle.js';
+import { shopperHistory } from './for-shopper.js';
 import type { RecommendSource } from './rank.js';
 
 /**
@@ -123,23 +123,12 @@ function checkOptions(opts: PhotoSearchOptions): { k: number; candidates: number
  */
 export function shopperScores(who: PhotoShopper): { scores: Float32Array; source: RecommendSource; seen: ReadonlySet<number> } {
   const { bundle, store, shopperId } = who;
-  const events = store.eventsOf(shopperId);
-  const userIdx = bundle.users.get(shopperId);
-  if (userIdx === undefined && events.length === 0 && store.getShopper(shopperId) === undefined) {
-    fail('UNKNOWN_ID', `unknown shopper "${shopperId}"`, { hint: 'check the id (e.g. `vitrine shoppers` lists some), or search without --user' });
-  }
-  const strength = new Map<number, number>();
-  for (const e of events) {
-    const idx = bundle.items.get(e.itemId);
-    if (idx !== undefined) strength.set(idx, (strength.get(idx) ?? 0) + DEFAULT_EVENT_WEIGHTS[e.type]);
-  }
-  const seen = new Set(strength.keys());
+  const { userIdx, history } = shopperHistory(bundle, store, shopperId);
+  const seen = new Set(history.items);
   const model = bundle.model;
   if (userIdx !== undefined && userIdx < model.nUsers) return { scores: model.scoreUser(userIdx), source: 'user', seen };
-  if (strength.size > 0 && model.scoreHistory !== undefined) {
-    const order = [...strength.keys()].sort((a, b) => a - b);
-    const scores = model.scoreHistory(Int32Array.from(order), Float32Array.from(order, (i) => strength.get(i)!));
-    return { scores, source: 'history', seen };
+  if (history.items.length > 0 && model.scoreHistory !== undefined) {
+    return { scores: model.scoreHistory(history.items, history.weights), source: 'history', seen };
   }
   return { scores: bundle.popularity, source: 'fallback', seen };
 }

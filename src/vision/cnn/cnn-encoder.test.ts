@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initEngine } from '../../engine/engine.js';
+import { expectNoTensorLeak } from '../../engine/leak.js';
+import { tf } from '../../engine/tf.js';
+import { loadEncoder } from '../encoder-registry.js';
+import { CnnEncoder } from './cnn-encoder.js';
+import type { CnnEncoderConfig } from './config.js';
+import { buildLabelSpace } from './labels.js';
+import { toyCatalog } from './test-utils/toy-catalog.js';
+
+const TINY: Partial<CnnEncoderConfig> = { inputSize: 16, widths: [4, 8], embedDim: 8, epochs: 2, batchSize: 8, seed: 3 };
+const norm = (v: Float32Array): number => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+
+describe('CnnEncoder', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vitrine-cnn-'));
+  const data = toyCatalog(40, 16);
+
+  beforeAll(async () => {
+    await initEngine();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('trains, embeds to unit vectors, and saves and loads through the registry with bitwise-identical embeddings', async () => {
+    await expectNoTensorLeak(async () => {
+      const enc = await CnnEncoder.train(data, TINY);
+      expect(enc.kind).toBe('cnn');
+      expect(enc.heads.map((h) => h.name)).toEqual(['category', 'colour']);
+      const before = await enc.embed(data.images);
+      expect(before).toHaveLength(40);
+      for (const v of before) {
+        expect(v).toHaveLength(8);
+        expect(norm(v)).toBeCloseTo(1, 5);
+      }
+      await enc.save(join(dir, 'enc'));
+      await enc.dispose();
+      const loaded = await loadEncoder(join(dir, 'enc'));
+      expect(loaded).toBeInstanceOf(CnnEncoder);
+      expect(loaded.dim).toBe(8);
+      expect(loaded.inputSize).toBe(16);
+      const after = await loaded.embed(data.images);
+      after.forEach((v, i) => expect(Buffer.from(v.buffer).equals(Buffer.from(before[i]!.buffer)), `image ${i}`).toBe(true));
+      await loaded.dispose?.();
+    }, 'train, save, load');
+  });
+
+  it('is deterministic for a seed and reduces the loss over a few epochs', async () => {
+    const a = await CnnEncoder.train(data, { ...TINY, epochs: 4 });
+    const b = await CnnEncoder.train(data, { ...TINY, epochs: 4 });
+    const ha = a.training!.history;
+    expect(ha.map((h) => h.loss)).toEqual(b.training!.history.map((h) => h.loss));
+    expect(ha.at(-1)!.loss).toBeLessThan(ha[0]!.loss);
+    await a.dispose();
+    await b.dispose();
+  });
+
+  it('trains with the contrastive term on two views', async () => {
+    const enc = await CnnEncoder.train(data, { ...TINY, contrastiveWeight: 0.5 });
+    const h = enc.training!.history;
+    expect(h.every((r) => r.contrastiveLoss > 0 && Number.isFinite(r.loss))).toBe(true);
+    await enc.dispose();
+  });
+
+  it('reports progress, and stops on an abort signal without leaking', async () => {
+    const seen: number[] = [];
+    const ctrl = new AbortController();
+    await expectNoTensorLeak(async () => {
+      await expect(CnnEncoder.train(data, TINY, {
+        signal: ctrl.signal,
+        onProgress: (p) => {
+          seen.push(p.done);
+          if (p.done === 3) ctrl.abort();
+        },
+      })).rejects.toMatchObject({ code: 'ABORTED' });
+    }, 'aborted training');
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('refuses images of another size and a tampered artifact', async () => {
+    const enc = CnnEncoder.create(buildLabelSpace(data.items), TINY);
+    await expect(enc.embed({ count: 1, size: 8, data: new Float32Array(8 * 8 * 3) })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await enc.save(join(dir, 'bad'));
+    await enc.dispose();
+    const m = JSON.parse(readFileSync(join(dir, 'bad', 'manifest.json'), 'utf8')) as { hyperparameters: { embedDim: number } };
+    m.hyperparameters.embedDim = 9;
+    writeFileSync(join(dir, 'bad', 'manifest.json'), JSON.stringify(m));
+    const live = tf.memory().numTensors;
+    await expect(loadEncoder(join(dir, 'bad'))).rejects.toMatchObject({ code: 'MODEL_INCOMPATIBLE' });
+    expect(tf.memory().numTensors).toBe(live);
+  });
+});

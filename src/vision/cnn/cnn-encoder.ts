@@ -1,0 +1,136 @@
+import { readManifest } from '../../core/artifact.js';
+import { fail } from '../../core/errors.js';
+import { Rng } from '../../core/rng.js';
+import { loadModelArtifact, saveModelArtifact } from '../../engine/artifact-tf.js';
+import { engineInfo, initEngine } from '../../engine/engine.js';
+import { tf } from '../../engine/tf.js';
+import { asBatch, type EncoderInput, type ImageEncoder } from '../encoder.js';
+import type { Rgb } from '../prepare.js';
+import { cnnConfig, cnnConfigJson, CNN_VERSION, type CnnEncoderConfig } from './config.js';
+import type { LabelHead, LabelSpace } from './labels.js';
+import { CnnNet } from './model.js';
+import { trainCnn, type CnnTrainingData, type EpochReport, type TrainCnnOptions } from './train.js';
+
+/**
+ * The "cnn" image encoder: a residual CNN trained on the shop's own catalog
+ * images (model.ts, train.ts), embedding a product photo as the L2-normalised
+ * output of its embedding layer. Saved as a vitrine artifact (manifest with
+ * the config and the label heads, plus one float32 file per parameter), so
+ * loading rebuilds the same network and gives bitwise-identical embeddings.
+ */
+
+/** What a trained encoder records about its training. */
+export interface CnnTrainingInfo {
+  products: number;
+  seconds: number;
+  history: EpochReport[];
+  /** A description of the training data (e.g. the world's seed and size, or the store path). */
+  source?: string;
+}
+
+/** Images embedded per forward pass (bounds memory; results do not depend on it). */
+const EMBED_CHUNK = 64;
+
+/** Initialises the tensor engine unless the caller already has (keeping the backend they chose). */
+async function ensureEngine(): Promise<void> {
+  try {
+    engineInfo();
+  } catch {
+    await initEngine();
+  }
+}
+
+export class CnnEncoder implements ImageEncoder {
+  readonly kind = 'cnn';
+
+  private constructor(
+    private readonly net: CnnNet,
+    readonly config: Readonly<CnnEncoderConfig>,
+    readonly heads: readonly LabelHead[],
+    readonly training: CnnTrainingInfo | undefined,
+  ) {}
+
+  /** Trains an encoder on catalog images (see train.ts) and returns it. */
+  static async train(data: CnnTrainingData, config: Partial<CnnEncoderConfig> = {}, opts: TrainCnnOptions & { source?: string } = {}): Promise<CnnEncoder> {
+    await ensureEngine();
+    const c = cnnConfig(config);
+    const r = await trainCnn(data, c, opts);
+    const info: CnnTrainingInfo = { products: data.items.length, seconds: r.seconds, history: r.history, ...(opts.source === undefined ? {} : { source: opts.source }) };
+    return new CnnEncoder(r.net, c, r.space.heads, info);
+  }
+
+  /** An untrained encoder with a given label space (tests and loading). */
+  static create(space: LabelSpace, config: Partial<CnnEncoderConfig> = {}): CnnEncoder {
+    const c = cnnConfig(config);
+    return new CnnEncoder(new CnnNet(c, space.heads.map((h) => h.classes.length), new Rng(c.seed)), c, space.heads, undefined);
+  }
+
+  get dim(): number {
+    return this.config.embedDim;
+  }
+
+  get inputSize(): number {
+    return this.config.inputSize;
+  }
+
+  get background(): Rgb {
+    return this.config.background;
+  }
+
+  async embed(images: EncoderInput): Promise<Float32Array[]> {
+    await ensureEngine();
+    const batch = asBatch(images, this.inputSize);
+    const per = this.inputSize * this.inputSize * 3;
+    const out: Float32Array[] = [];
+    for (let s = 0; s < batch.count; s += EMBED_CHUNK) {
+      const n = Math.min(EMBED_CHUNK, batch.count - s);
+      const flat = tf.tidy(() => {
+        const x = tf.tensor4d(batch.data.subarray(s * per, (s + n) * per), [n, this.inputSize, this.inputSize, 3]);
+        return this.net.apply(x).dataSync() as Float32Array;
+      });
+      for (let i = 0; i < n; i++) out.push(flat.slice(i * this.dim, (i + 1) * this.dim));
+    }
+    return out;
+  }
+
+  async save(dir: string): Promise<void> {
+    const t = this.training;
+    saveModelArtifact(dir, this.net, {
+      kind: this.kind,
+      version: CNN_VERSION,
+      hyperparameters: cnnConfigJson(this.config),
+      metrics: t === undefined ? {} : { trainSeconds: t.seconds, finalLoss: t.history.at(-1)?.loss ?? Number.NaN },
+      extra: { dim: this.dim, heads: this.heads, ...(t === undefined ? {} : { training: t }) },
+    });
+  }
+
+  /** Reads a cnn encoder saved by save(). */
+  static async load(dir: string): Promise<CnnEncoder> {
+    await ensureEngine();
+    const m = readManifest(dir);
+    if (m.kind !== 'cnn') fail('MODEL_INCOMPATIBLE', `${dir} holds a "${m.kind}" model, not a cnn encoder`);
+    const heads = m.extra.heads as LabelHead[] | undefined;
+    if (!Array.isArray(heads) || heads.some((h) => !Array.isArray(h.classes))) fail('MODEL_INCOMPATIBLE', `${dir}: the cnn encoder's label heads are missing`);
+    const config = cnnConfig(m.hyperparameters as Partial<CnnEncoderConfig>);
+    const net = new CnnNet(config, heads.map((h) => h.classes.length), new Rng(config.seed));
+    try {
+      loadModelArtifact(dir, net, { kind: 'cnn', maxVersion: CNN_VERSION });
+    } catch (e) {
+      net.dispose();
+      throw e;
+    }
+    return new CnnEncoder(net, config, heads, m.extra.training as CnnTrainingInfo | undefined);
+  }
+
+  async dispose(): Promise<void> {
+    this.net.dispose();
+  }
+
+  describe(): Record<string, unknown> {
+    return {
+      kind: this.kind, dim: this.dim, inputSize: this.inputSize, widths: [...this.config.widths],
+      heads: this.heads.map((h) => ({ name: h.name, classes: h.classes.length, weight: h.weight })),
+      ...(this.training ? { products: this.training.products, trainSeconds: Math.round(this.training.seconds * 10) / 10 } : {}),
+    };
+  }
+}

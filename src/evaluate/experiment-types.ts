@@ -5,6 +5,7 @@ import type { ModelKind, Recommender } from '../recommend/recommender.js';
 import type { ProtocolSpec } from './protocol.js';
 import type { SegmentOptions } from './segments.js';
 import type { TuningGrid } from './grids.js';
+import type { VisualInputOptions, VisualInputs } from './item-visuals.js';
 
 /** Makes an unfitted model (recommend/registry.ts's createModel has this shape). */
 export type ModelFactory = (kind: ModelKind, config?: Record<string, unknown>) => Recommender;
@@ -37,6 +38,10 @@ export interface ExperimentOptions extends SegmentOptions {
   ks?: readonly number[];
   /** Model factory; default recommend/registry.ts's createModel. */
   createModel?: ModelFactory;
+  /** Item images / image features for the visual models (vbpr, dvbpr); read with `images` when not given. */
+  visual?: VisualInputs;
+  /** Where and how item images are read for the visual models when `visual` is not given (item-visuals.ts). */
+  images?: VisualInputOptions;
   onProgress?: ProgressFn;
   signal?: AbortSignal;
 }

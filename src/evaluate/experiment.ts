@@ -11,6 +11,7 @@ import { parseProtocol, REFERENCE_PROTOCOL, type ProtocolSpec } from './protocol
 import { itemIdTieKey, makeSplit, validationSplit } from './splits.js';
 import type { Split, SplitContext } from './split.js';
 import { tuneModel, validationScorer, type Validator } from './tuning.js';
+import { prepareVisualInputs, type VisualInputs } from './item-visuals.js';
 
 /**
  * Runs models under one protocol and returns one row per model
@@ -34,7 +35,8 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
     ...((opts.tieBreak ?? 'item-id') === 'item-id' ? { tieKey: itemIdTieKey(dataset.items) } : {}),
   };
   const split = makeSplit(pairs, spec.split, context);
-  const train = trainOf(split, content);
+  const visual = opts.visual ?? (await prepareVisualInputs(dataset, opts.models, { ...opts.images, ...pass(opts) }));
+  const train = trainOf(split, content, visual);
   const diversity = diversityFor(content, train);
   const factory = opts.createModel ?? registryFactory;
   const ks = [...new Set([...(opts.ks ?? []), 10, 20])].sort((a, b) => a - b);
@@ -43,14 +45,14 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   const rows: ExperimentRow[] = [];
   for (const kind of opts.models) {
     throwIfAborted(opts.signal);
-    const base = { ...seedFor(factory, kind, seed), ...opts.modelConfigs?.[kind] };
+    const base = { ...seedFor(factory, kind, seed), ...visualDefaults(kind, visual), ...opts.modelConfigs?.[kind] };
     const grid = opts.grids?.[kind] ?? DEFAULT_GRIDS[kind];
     let chosen: Record<string, unknown> = {};
     let validation: ExperimentRow['validation'] = null;
     if (opts.tune === true && !hasChoice(grid)) {
       chosen = gridPoints(grid.params)[0] ?? {};
     } else if (opts.tune === true) {
-      tuning ??= prepareTuning(split, content, opts, seed);
+      tuning ??= prepareTuning(split, content, visual, opts, seed);
       ({ chosen, validation } = await tuneModel({ kind, base, grid, createModel: factory, ...tuning, ...pass(opts) }));
     }
     const model = factory(kind, { ...base, ...chosen });
@@ -109,15 +111,21 @@ function resolveProtocol(p: ProtocolSpec | string | undefined): ProtocolSpec {
   return typeof p === 'string' ? parseProtocol(p) : p;
 }
 
-function trainOf(split: Split, content: ItemContent): TrainData {
+function trainOf(split: Split, content: ItemContent, visual: VisualInputs = {}): TrainData {
   const { pairs } = split;
-  return trainDataFromPairs(selectPairs(pairs, split.train), pairs.nUsers, pairs.nItems, content);
+  const data: TrainData = trainDataFromPairs(selectPairs(pairs, split.train), pairs.nUsers, pairs.nItems, content);
+  return { ...data, ...(visual.images ? { images: visual.images } : {}), ...(visual.features ? { visual: visual.features } : {}) };
+}
+
+/** DVBPR takes the size the item images were prepared at, unless configured otherwise. */
+function visualDefaults(kind: ModelKind, visual: VisualInputs): Record<string, unknown> {
+  return kind === 'dvbpr' && visual.images !== undefined ? { imageSize: visual.images.size } : {};
 }
 
 /** The validation split, its training data and the scorer used for tuning and early stopping. */
-function prepareTuning(split: Split, content: ItemContent, opts: ExperimentOptions, seed: number) {
+function prepareTuning(split: Split, content: ItemContent, visual: VisualInputs, opts: ExperimentOptions, seed: number) {
   const val = validationSplit(split);
-  const data = trainOf(val, content);
+  const data = trainOf(val, content, visual);
   const metric = opts.tuneMetric ?? 'ndcg@10';
   const validate = validationScorer(val, data.ui, { metric, seed, maxUsers: opts.maxValidationUsers ?? 5000 });
   return { data, validate, metric };

@@ -35,6 +35,9 @@ export const DEFAULT_GRIDS: Readonly<Record<ModelKind, TuningGrid>> = Object.fre
   bpr: { params: { patience: [20] }, earlyStop: 'epochs' },
   content: { params: {} },
   hybrid: { params: {} },
+  // Visual models: their epochs by early stopping on validation (DVBPR's fit is minutes, so no grid).
+  vbpr: { params: {}, earlyStop: 'epochs' },
+  dvbpr: { params: {}, earlyStop: 'epochs' },
 });
 
 /** Every combination of a grid's values, in order (the first key varies slowest); [{}] for an empty grid. */

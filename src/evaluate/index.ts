@@ -10,3 +10,4 @@ export * from './tuning.js';
 export * from './experiment-types.js';
 export * from './experiment.js';
 export * from './report.js';
+export * from './item-visuals.js';

@@ -43,7 +43,8 @@ export function protocolLabel(spec: ProtocolSpec): string {
 /**
  * Parses a protocol name: `leave-last-out`, `time-cutoff` (0.8 of the pairs
  * train), `time-cutoff-0.7`, `time-cutoff@2024-01-01`, `random` (0.2 test),
- * `random-0.1`, `stratified` (0.2 test), `stratified-0.25`, each optionally
+ * `random-0.1`, `stratified` (0.2 test), `stratified-0.25`, `cold-items` (0.2
+ * of the items held out of training; splits.ts's coldItems), each optionally
  * followed by `, sampled-N` (or `+sampled-N`).
  */
 export function parseProtocol(text: string): ProtocolSpec {
@@ -67,18 +68,19 @@ function parseSplit(s: string, text: string): SplitOptions {
     if (!Number.isFinite(t)) return badProtocol(text);
     return { kind: 'time-cutoff', at: t };
   }
-  const m = /^(time-cutoff|random|stratified)(?:-(0?\.\d+))?$/.exec(s);
+  const m = /^(time-cutoff|random|stratified|cold-items)(?:-(0?\.\d+))?$/.exec(s);
   if (m === null) return badProtocol(text);
   const f = m[2] === undefined ? undefined : Number(m[2]);
   if (f !== undefined && !(f > 0 && f < 1)) return badProtocol(text);
   if (m[1] === 'time-cutoff') return { kind: 'time-cutoff', fraction: f ?? 0.8 };
+  if (m[1] === 'cold-items') return { kind: 'cold-items', fraction: f ?? 0.2 };
   if (m[1] === 'random') return { kind: 'random', testFraction: f ?? 0.2 };
   return { kind: 'stratified', testFraction: f ?? 0.2 };
 }
 
 function badProtocol(text: string): never {
   return fail('INVALID_ARGUMENT', `unknown protocol "${text}"`, {
-    hint: 'use leave-last-out, time-cutoff[-0.8|@DATE], random[-0.2] or stratified[-0.2], optionally ", sampled-100"',
+    hint: 'use leave-last-out, time-cutoff[-0.8|@DATE], random[-0.2], stratified[-0.2] or cold-items[-0.2], optionally ", sampled-100"',
   });
 }
 

@@ -127,6 +127,8 @@ export function describeProtocol(
     lines.push(`split: each shopper's latest pair is the test item; timestamp ties: the larger ${tie} counts as later`);
   } else if (s.kind === 'time-cutoff') {
     lines.push(`split: pairs at or after ${'fraction' in s ? `the ${s.fraction} time quantile` : new Date(s.at).toISOString()} are test`);
+  } else if (s.kind === 'cold-items') {
+    lines.push(`split: ${s.fraction} of the items with interactions held out of training (seeded); every pair with one of them is a test pair`);
   } else {
     lines.push(`split: ${s.testFraction} of the pairs to test, ${s.kind === 'random' ? 'uniformly' : 'per item category'} (seeded)`);
   }

@@ -13,7 +13,8 @@ export type SplitOptions =
   | { kind: 'time-cutoff'; /** Share of pairs (by time) kept for training, in (0, 1). */ fraction: number }
   | { kind: 'time-cutoff'; /** Pairs whose last event is at or after this Unix ms time are test. */ at: number }
   | { kind: 'random'; testFraction: number }
-  | { kind: 'stratified'; testFraction: number };
+  | { kind: 'stratified'; testFraction: number }
+  | { kind: 'cold-items'; /** Share of the items with interactions held out entirely, in (0, 1). */ fraction: number };
 
 export type SplitKind = SplitOptions['kind'];
 
@@ -57,6 +58,8 @@ export function splitLabel(options: SplitOptions): string {
       return `random-${options.testFraction}`;
     case 'stratified':
       return `stratified-${options.testFraction}`;
+    case 'cold-items':
+      return `cold-items-${options.fraction}`;
   }
 }
 

@@ -124,6 +124,34 @@ export function stratifiedByCategory(
   return splitFromFlags(pairs, subset, isTest, { kind: 'stratified', testFraction: opts.testFraction }, context);
 }
 
+/**
+ * Cold-start items (He and McAuley 2016, VBPR, section 5.3; Kang et al.
+ * 2017, DVBPR): a seeded `fraction` of the items that have pairs in `subset`
+ * is held out entirely, so they have no training interactions; every pair
+ * with one of them is a test pair. Candidates are the evaluator's usual ones
+ * (full ranking: every item outside the shopper's training pairs, warm and
+ * cold alike), so a model must both lift the right new product above the
+ * known ones and order the new products among themselves. Shoppers whose
+ * pairs all fall on held-out items are tested with no history (cold shoppers).
+ */
+export function coldItems(
+  pairs: InteractionPairs,
+  opts: { fraction: number },
+  context: SplitContext = {},
+  subset: Int32Array = allPairs(pairs),
+): Split {
+  checkFraction(opts.fraction, 'cold-items fraction');
+  const used = new Uint8Array(pairs.nItems);
+  for (const p of subset) used[pairs.item[p]!] = 1;
+  const candidates: number[] = [];
+  for (let i = 0; i < pairs.nItems; i++) if (used[i] === 1) candidates.push(i);
+  const held = new Uint8Array(pairs.nItems);
+  markRandom(candidates, opts.fraction, Rng.derive(context.seed ?? 0, 'split:cold-items'), held);
+  const isTest = new Uint8Array(pairs.user.length);
+  for (const p of subset) if (held[pairs.item[p]!] === 1) isTest[p] = 1;
+  return splitFromFlags(pairs, subset, isTest, { kind: 'cold-items', fraction: opts.fraction }, context);
+}
+
 /** Runs the splitter named by `options` over `subset`. */
 export function makeSplit(
   pairs: InteractionPairs,
@@ -140,6 +168,8 @@ export function makeSplit(
       return randomRatio(pairs, options, context, subset);
     case 'stratified':
       return stratifiedByCategory(pairs, options, context, subset);
+    case 'cold-items':
+      return coldItems(pairs, options, context, subset);
   }
 }
 

@@ -8,6 +8,7 @@ import type { Recommender } from './recommender.js';
 import { MODEL_KINDS, type ModelKind } from './recommender.js';
 import { createModel, loadModel } from './registry.js';
 import { hitRate, plantedTopics, twoBlocks } from './test-utils/fixtures.js';
+import { withVisuals } from './test-utils/visual-fixtures.js';
 
 /**
  * The contract every recommender meets (conventions.md #4, after implicit's
@@ -24,6 +25,9 @@ const FAST: { [K in ModelKind]: Record<string, unknown> } = {
   bpr: { factors: 8, epochs: 60, learningRate: 0.05 },
   content: {},
   hybrid: { cfConfig: { factors: 8, iterations: 10, alpha: 5 } },
+  vbpr: { factors: 8, visualFactors: 8, epochs: 40, learningRate: 0.05 },
+  // 16x16 images through two strided stages: a tiny φ, a few seconds per fit.
+  dvbpr: { imageSize: 16, channels: [8, 8], embedding: 8, epochs: 3, batchSize: 128, learningRate: 0.01 },
 };
 
 /**
@@ -35,6 +39,7 @@ const TOY: { [K in ModelKind]: Record<string, unknown> } = {
   als: { factors: 4, iterations: 10, alpha: 5, regularization: 1 },
   bpr: { factors: 4, epochs: 60, learningRate: 0.05 },
   hybrid: { cfConfig: { factors: 4, iterations: 10, alpha: 5, regularization: 1 } },
+  vbpr: { factors: 4, visualFactors: 4, epochs: 40, learningRate: 0.05 },
 };
 
 const make = (kind: ModelKind, seed = 1, settings = FAST): Recommender => createModel(kind, { ...settings[kind], seed } as never);
@@ -54,7 +59,15 @@ async function expectCode(p: Promise<unknown> | (() => unknown), code: string): 
 }
 
 describe.each(MODEL_KINDS.map((k) => [k]))('recommender contract: %s', (kind) => {
-  const toy = twoBlocks(7);
+  // Every fixture carries item images and visual features (used by vbpr and dvbpr, ignored by the rest).
+  const toy = (() => {
+    const t = twoBlocks(7);
+    return withVisuals(t, t.blockOf);
+  })();
+  const planted = (seed: number): ReturnType<typeof plantedTopics> => {
+    const d = plantedTopics(seed);
+    return withVisuals(d, d.topicOf);
+  };
 
   it('gets the known answer on two disjoint blocks', async () => {
     const m = make(kind, 1, TOY);
@@ -94,7 +107,7 @@ describe.each(MODEL_KINDS.map((k) => [k]))('recommender contract: %s', (kind) =>
 
   // Popularity is the baseline itself; every other model must beat it.
   if (kind !== 'pop') it('beats popularity on planted low-rank data (HR@10)', async () => {
-    const data = plantedTopics(11);
+    const data = planted(11);
     const users = Int32Array.from({ length: data.ui.nRows }, (_, u) => u);
     const pop = make('pop');
     await pop.fit(data);
@@ -107,7 +120,7 @@ describe.each(MODEL_KINDS.map((k) => [k]))('recommender contract: %s', (kind) =>
   });
 
   it('ranks all users in one batch exactly as one by one (seen items removed)', async () => {
-    const data = plantedTopics(5);
+    const data = planted(5);
     const m = make(kind);
     await m.fit(data);
     const users = Int32Array.from({ length: data.ui.nRows }, (_, u) => u);

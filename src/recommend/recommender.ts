@@ -7,7 +7,7 @@ import type { ItemContent } from '../data/item-content.js';
  * fallback, diversity) lives once in rank.ts.
  */
 
-export const MODEL_KINDS = ['pop', 'itemknn', 'als', 'bpr', 'content', 'hybrid'] as const;
+export const MODEL_KINDS = ['pop', 'itemknn', 'als', 'bpr', 'content', 'hybrid', 'vbpr', 'dvbpr'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
 /** What a model trains on. Indices are dense: users 0..nUsers-1, items 0..nItems-1. */
@@ -16,6 +16,35 @@ export interface TrainData {
   ui: CsrMatrix;
   /** Item attributes and text, aligned with item indices; needed by content and hybrid models. */
   content?: ItemContent;
+  /** Prepared item images aligned with item indices; needed by DVBPR (it learns its own image network). */
+  images?: ItemImages;
+  /** Item visual features (an image encoder's embeddings) aligned with item indices; needed by VBPR. */
+  visual?: ItemVisualFeatures;
+}
+
+/**
+ * Every item's image as model input: one NHWC batch (nItems x size x size x
+ * 3, values in [0, 1], src/vision's prepareImage), row i for item index i.
+ * Items without a readable image have present[i] = 0 and a zero row; visual
+ * models give them no visual signal.
+ */
+export interface ItemImages {
+  nItems: number;
+  /** Side of the square images. */
+  size: number;
+  data: Float32Array;
+  /** 1 when item i has an image. */
+  present: Uint8Array;
+}
+
+/** Item visual features f_i (nItems x dim, row-major); rows of items without an image are zero and present[i] = 0. */
+export interface ItemVisualFeatures {
+  nItems: number;
+  dim: number;
+  data: Float32Array;
+  present: Uint8Array;
+  /** Where the features came from (e.g. the encoder's kind), recorded in the model's manifest. */
+  source?: string;
 }
 
 export interface EpochReport {

@@ -3,10 +3,12 @@ import { fail } from '../core/errors.js';
 import { AlsModel, ALS_VERSION, type AlsConfig } from './als.js';
 import { BprModel, BPR_VERSION, type BprConfig } from './bpr.js';
 import { ContentModel, CONTENT_VERSION, type ContentConfig } from './content.js';
+import { DvbprModel, DVBPR_VERSION, type DvbprConfig } from './dvbpr.js';
 import { HybridModel, HYBRID_VERSION, type HybridConfig } from './hybrid.js';
 import { ItemKnnModel, ITEMKNN_VERSION, type ItemKnnConfig } from './itemknn.js';
 import { PopularityModel, POPULARITY_VERSION, type PopularityConfig } from './popularity.js';
 import { MODEL_KINDS, type ModelKind } from './recommender.js';
+import { VbprModel, VBPR_VERSION, type VbprConfig } from './vbpr.js';
 
 /**
  * The closed model registry (conventions.md #8): one entry per ModelKind,
@@ -23,6 +25,8 @@ export interface ModelTypes {
   bpr: { config: BprConfig; model: BprModel };
   content: { config: ContentConfig; model: ContentModel };
   hybrid: { config: HybridConfig; model: HybridModel };
+  vbpr: { config: VbprConfig; model: VbprModel };
+  dvbpr: { config: DvbprConfig; model: DvbprModel };
 }
 
 interface ModelEntry<K extends ModelKind> {
@@ -39,6 +43,8 @@ const MODELS = {
   bpr: { version: BPR_VERSION, create: (c) => new BprModel(c), restore: BprModel.restore },
   content: { version: CONTENT_VERSION, create: (c) => new ContentModel(c), restore: ContentModel.restore },
   hybrid: { version: HYBRID_VERSION, create: (c) => new HybridModel(c), restore: HybridModel.restore },
+  vbpr: { version: VBPR_VERSION, create: (c) => new VbprModel(c), restore: VbprModel.restore },
+  dvbpr: { version: DVBPR_VERSION, create: (c) => new DvbprModel(c), restore: DvbprModel.restore },
 } satisfies { [K in ModelKind]: ModelEntry<K> };
 
 export function isModelKind(kind: string): kind is ModelKind {

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
 import { BINARY_SIGNAL } from '../../data/interactions.js';
-import { describeProtocol, formatTable, parseProtocol, rowToJson, runExperiment } from '../../evaluate/index.js';
+import { describeProtocol, formatTable, keepImagedItems, parseProtocol, prepareVisualInputs, rowToJson, runExperiment } from '../../evaluate/index.js';
+import { resolveEncoder } from '../../vision/encoder-registry.js';
 import { MODEL_KINDS, type ModelKind } from '../../recommend/recommender.js';
-import { jsonOption, nonNegativeInt, openWorkspace, printJson, quietOption, workspaceOption, type CommonOptions } from '../common.js';
+import { jsonOption, nonNegativeInt, positiveInt, openWorkspace, printJson, quietOption, workspaceOption, type CommonOptions } from '../common.js';
 import { loadDataset } from '../dataset-source.js';
 import { createProgress } from '../progress.js';
 
@@ -15,6 +16,9 @@ interface EvaluateOptions extends CommonOptions {
   seed?: number;
   tune?: boolean;
   binary?: boolean;
+  imageSize: number;
+  encoder: string;
+  imagedOnly?: boolean;
 }
 
 /** Parses "pop,als" into model kinds, rejecting unknown names. */
@@ -45,6 +49,9 @@ export function registerEvaluate(program: Command): void {
     .option('--seed <n>', 'seed of the split and the models (default 42)', nonNegativeInt('--seed'))
     .option('--tune', 'choose hyperparameters on a validation split cut from the training data, then refit')
     .option('--binary', 'every (shopper, item) pair counts 1 (the MovieLens reference protocol) instead of weighted events')
+    .option('--image-size <n>', 'side of the item images the visual models (vbpr, dvbpr) read', positiveInt('--image-size'), 64)
+    .option('--encoder <spec>', 'image features for vbpr: "classic", a saved encoder folder or an .onnx model', 'classic')
+    .option('--imaged-only', 'keep only items that have an image, and the events on them (e.g. the H&M subset)')
     .addOption(workspaceOption())
     .addOption(jsonOption())
     .addOption(quietOption())
@@ -54,11 +61,18 @@ export function registerEvaluate(program: Command): void {
       const ws = openWorkspace(opts);
       const progress = createProgress({ quiet: opts.quiet === true || opts.json === true });
       try {
-        const dataset = await loadDataset(opts.data, ws, { ...(opts.format ? { format: opts.format } : {}), onProgress: progress.report });
+        const loaded = await loadDataset(opts.data, ws, { ...(opts.format ? { format: opts.format } : {}), onProgress: progress.report });
+        const dataset = opts.imagedOnly === true ? keepImagedItems(loaded) : loaded;
         const interactions = opts.binary === true ? BINARY_SIGNAL : {};
+        // "classic" is the baseline at --image-size (prepareVisualInputs' default); anything else is resolved.
+        const encoder = models.includes('vbpr') && opts.encoder !== 'classic' ? await resolveEncoder(opts.encoder) : undefined;
+        const visual = await prepareVisualInputs(dataset, models, {
+          imagesDir: ws.images, size: opts.imageSize, onProgress: progress.report, ...(encoder ? { encoder } : {}),
+        }).finally(() => encoder?.dispose?.());
         const rows = await runExperiment({
           dataset,
           models,
+          visual,
           protocol,
           interactions,
           tune: opts.tune === true,
@@ -74,6 +88,11 @@ export function registerEvaluate(program: Command): void {
         const counts = first ? { trainPairs: first.trainPairs, testPairs: first.testPairs, users: first.users } : undefined;
         for (const line of describeProtocol(protocol, interactions, counts)) console.log(line);
         console.log(`dataset: ${dataset.name} (${dataset.users.size} shoppers, ${dataset.items.size} items, ${dataset.events.user.length} events)`);
+        if (visual.report !== undefined) {
+          const r = visual.report;
+          const features = visual.features === undefined ? '' : `; vbpr features: ${visual.features.source ?? 'encoder'} (${visual.features.dim}-d)`;
+          console.log(`item images: ${r.withImage - r.skipped} read at ${opts.imageSize}x${opts.imageSize} (${r.skipped} unreadable)${features}`);
+        }
         console.log('');
         console.log(formatTable(rows));
       } finally {

@@ -1,10 +1,18 @@
+import { runAnnBench } from './ann.js';
+import { runDcganBench } from './dcgan.js';
 import { runRecsysBench } from './recsys.js';
+import { runServeBench } from './serve.js';
 import type { BenchSuite } from './types.js';
+import { runVisualBench } from './visual.js';
 import { runWorldBench } from './world.js';
 
 /** The benchmark suites `vitrine bench <suite>` runs. */
 export const SUITES = {
   recsys: runRecsysBench,
+  serve: (opts) => runServeBench(opts),
+  ann: runAnnBench,
+  dcgan: runDcganBench,
+  visual: (opts) => runVisualBench(opts),
   world: async (opts) => {
     const r = await runWorldBench({ ...(opts.runs === undefined ? {} : { runs: opts.runs }), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
     const { environment } = await import('./environment.js');

@@ -24,8 +24,26 @@ export interface PhotoMatch {
   itemId: string;
   /** Higher is better. */
   score: number;
+  /** The parts of a blended score, when the implementation reports them: cosine similarity of the photo and the product image... */
+  visual?: number;
+  /** ...and the product's preference percentile for the shopper in [0, 1] (null without a shopper or for a product the model does not know). */
+  preference?: number | null;
+}
+
+/** What the search can tell a UI before an upload: whether it is ready, and how it blends. */
+export interface PhotoSearchInfo {
+  /** False while the image index is still being built (searches then fail with a message saying so). */
+  ready: boolean;
+  /** Why it is not ready, or what it searches (e.g. "2,000 products, classic encoder"). */
+  message: string;
+  /** Weight w of visual similarity in score = w * visual + (1 - w) * preference; null when it does not blend. */
+  weight: number | null;
+  /** Products in the index. */
+  size: number;
 }
 
 export interface PhotoSearch {
   search(image: Uint8Array, mimeType: string, query: PhotoSearchQuery): Promise<PhotoMatch[]>;
+  /** Optional readiness and blend description (GET /api/recommendations/photo/info). */
+  info?(): PhotoSearchInfo;
 }

@@ -16,6 +16,8 @@ export interface ServerOptions extends Omit<ServeDeps, 'store'> {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** Runs after the app is built and before it listens (e.g. the demo shop's replayed traffic). */
+  beforeListen?: (app: FastifyInstance) => Promise<void>;
 }
 
 export interface RunningServer {
@@ -29,7 +31,7 @@ export interface RunningServer {
 }
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
-  const { storePath, host = '127.0.0.1', port = 8080, ...deps } = opts;
+  const { storePath, host = '127.0.0.1', port = 8080, beforeListen, ...deps } = opts;
   // Checkpoints run in a background thread (checkpointer.ts), not on commit.
   const store = openStore(storePath, { autoCheckpoint: false });
   let app: FastifyInstance;
@@ -40,6 +42,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     throw e;
   }
   try {
+    await beforeListen?.(app);
     await app.listen({ host, port });
   } catch (e) {
     await app.close();

@@ -6,7 +6,7 @@ import { sessionShopperOf } from '../auth/guards.js';
 import type { ServePlugin } from '../plugin.js';
 import { itemView } from '../recommend/feed.js';
 import { errorResponses } from '../schemas/common.js';
-import { PhotoQuerySchema, PhotoResultSchema } from '../schemas/recommend.js';
+import { PhotoInfoSchema, PhotoQuerySchema, PhotoResultSchema } from '../schemas/recommend.js';
 import { filterQuery } from './recommendations.js';
 
 /**
@@ -48,12 +48,25 @@ export const photoPlugin: ServePlugin = {
           k,
           ...(shopperId === undefined ? {} : { shopperId }),
         });
-        const items = matches.slice(0, k).map((m, position) => ({ ...itemView(m.itemId, ctx.items.get(m.itemId)), position, score: m.score, explored: false }));
+        const items = matches.slice(0, k).map((m, position) => ({
+          ...itemView(m.itemId, ctx.items.get(m.itemId)),
+          position,
+          score: m.score,
+          explored: false,
+          ...(m.visual === undefined ? {} : { visual: m.visual }),
+          ...(m.preference === undefined ? {} : { preference: m.preference }),
+        }));
         if (shopperId !== undefined) {
           ctx.impressions.add({ slateId: randomBytes(8).toString('hex'), shopperId, itemIds: items.map((it) => it.itemId), explored: [], variant: 'photo', experimentId: null, ts: ctx.clock() });
         }
         return { shopperId: shopperId ?? null, items };
       },
+    );
+
+    app.get(
+      '/api/recommendations/photo/info',
+      { schema: { tags: ['recommendations'], summary: 'Whether photo search is ready, and how it blends the photo with the shopper', response: { 200: PhotoInfoSchema } } },
+      async () => ctx.photoSearch!.info?.() ?? { ready: true, message: 'photo search', weight: null, size: 0 },
     );
   },
 };

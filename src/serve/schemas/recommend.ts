@@ -75,11 +75,24 @@ export interface SimilarDto {
 export const PhotoQuerySchema = Type.Composite([FilterQuerySchema, Type.Object({ k: Type.Optional(Type.Integer({ minimum: 1 })), shopperId: Type.Optional(Type.String({ minLength: 1 })) })]);
 export type PhotoQueryParams = Static<typeof PhotoQuerySchema>;
 
-export const PhotoResultSchema = Type.Object({ shopperId: Type.Union([Type.String(), Type.Null()]), items: Type.Array(Type.Ref('FeedItem')) });
+/** A photo match: a feed item plus, when the search blends, the two parts of its score (paper 002). */
+export const PhotoItemSchema = Type.Composite([
+  FeedItemSchema,
+  Type.Object({
+    visual: Type.Optional(Type.Number({ description: 'cosine similarity of the photo and the product image' })),
+    preference: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: "the product's preference percentile for the shopper, in [0, 1]" })),
+  }),
+]);
+export type PhotoItemDto = FeedItemDto & { visual?: number; preference?: number | null };
+
+export const PhotoResultSchema = Type.Object({ shopperId: Type.Union([Type.String(), Type.Null()]), items: Type.Array(PhotoItemSchema) });
 export interface PhotoResultDto {
   shopperId: string | null;
-  items: FeedItemDto[];
+  items: PhotoItemDto[];
 }
+
+export const PhotoInfoSchema = Type.Object({ ready: Type.Boolean(), message: Type.String(), weight: Type.Union([Type.Number(), Type.Null()]), size: Type.Integer() });
+export type PhotoInfoDto = Static<typeof PhotoInfoSchema>;
 
 export const CompactQuerySchema = Type.Object({
   shopperId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readManifest } from '../core/artifact.js';
+import type { WorkspacePaths } from '../core/workspace.js';
+import type { ServeContext } from '../serve/context.js';
+import type { JobKind } from '../serve/jobs/job-kinds.js';
+import { IndexPhotoSearch } from '../serve/photo-adapter.js';
+import { imageIndexJobKind } from '../serve/photo-index-job.js';
+import { indexExists } from '../vision/ann-files.js';
+import { isEncoderKind } from '../vision/encoder-registry.js';
+import { DEFAULT_IMAGE_INDEX, imageIndexPath, openImageIndex } from '../vision/image-index.js';
+
+/**
+ * Photo search for `vitrine serve` and `vitrine shop`: the adapter over the
+ * workspace's image index (serve/photo-adapter.ts) and the "image-index"
+ * job kind that (re)builds it in a worker thread. When the index exists it
+ * is opened before the server listens; otherwise the shop starts the job and
+ * photo search answers "not ready: building ... n%" until it is done. A
+ * trained encoder saved at <workspace>/models/encoder (e.g. the CNN trained
+ * on the catalog) is preferred over the classic one when its kind loads.
+ */
+export interface PhotoWiring {
+  photoSearch: IndexPhotoSearch;
+  jobKinds: Record<string, JobKind>;
+  /** The saved encoder used, if any, or why it was not. */
+  encoderNote: string;
+  /** Opens the existing index or (when `build`) starts the job that builds it. */
+  start(ctx: ServeContext, build: boolean): Promise<'opened' | 'building' | 'none'>;
+}
+
+/** The saved encoder folder when it holds an encoder this vitrine can load. */
+function savedEncoder(ws: WorkspacePaths): { dir: string | undefined; note: string } {
+  const dir = join(ws.models, 'encoder');
+  if (!existsSync(join(dir, 'manifest.json'))) return { dir: undefined, note: 'classic encoder' };
+  const kind = readManifest(dir).kind;
+  if (!isEncoderKind(kind)) return { dir: undefined, note: `classic encoder (the saved "${kind}" encoder at ${dir} cannot be loaded by this version)` };
+  return { dir, note: `saved ${kind} encoder (${dir})` };
+}
+
+export function photoWiring(ws: WorkspacePaths): PhotoWiring {
+  let ctx: ServeContext | undefined;
+  const photoSearch = new IndexPhotoSearch({
+    store: () => ctx!.store,
+    item: (id) => ctx?.items.get(id),
+    bundle: () => (ctx?.models.activeModelName === undefined ? undefined : ctx.models.active.bundle),
+  });
+  const saved = savedEncoder(ws);
+  const kind = imageIndexJobKind({
+    indexesDir: ws.indexes,
+    imagesDir: ws.images,
+    ...(saved.dir === undefined ? {} : { savedEncoder: saved.dir }),
+    onBuilt: async () => photoSearch.use(await openImageIndex(ws.indexes, DEFAULT_IMAGE_INDEX)),
+  });
+  return {
+    photoSearch,
+    jobKinds: { 'image-index': kind },
+    encoderNote: saved.note,
+    async start(c, build) {
+      ctx = c;
+      const jobs = c.jobs;
+      if (indexExists(imageIndexPath(ws.indexes, DEFAULT_IMAGE_INDEX))) {
+        const ix = await openImageIndex(ws.indexes, DEFAULT_IMAGE_INDEX);
+        await photoSearch.use(ix);
+        // A better encoder appeared since the index was built: rebuild with it in the background, serving the old index meanwhile.
+        if (build && jobs !== undefined && saved.dir !== undefined && ix.encoder.kind === 'classic') jobs.submit('image-index', { encoder: 'saved' });
+        return 'opened';
+      }
+      if (!build || jobs === undefined) {
+        photoSearch.setStatus('there is no image index yet (build one with `vitrine index build`, or POST /api/jobs {"kind":"image-index"})');
+        return 'none';
+      }
+      const job = jobs.submit('image-index', {});
+      photoSearch.setStatus(() => {
+        const j = jobs.get(job.id);
+        if (j.status === 'failed') return `building the image index failed: ${j.error?.message ?? 'unknown error'}`;
+        const p = j.progress;
+        return p === null || p.total === 0 ? 'the image index is being built' : `the image index is being built (${p.phase}: ${Math.floor((100 * p.done) / p.total)}%)`;
+      });
+      return 'building';
+    },
+  };
+}

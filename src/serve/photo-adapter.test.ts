@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IdMap } from '../core/ids.js';
+import { isVitrineError } from '../core/errors.js';
+import type { ModelBundle } from '../recommend/bundle.js';
+import type { Recommender } from '../recommend/recommender.js';
+import { buildImageIndex } from '../vision/build-index.js';
+import { ClassicEncoder } from '../vision/classic-encoder.js';
+import { colourCatalog, type ColourCatalog } from '../vision/test-utils/catalog.js';
+import { productImage } from '../vision/test-utils/images.js';
+import { IndexPhotoSearch } from './photo-adapter.js';
+
+/**
+ * The service's photo search over the vision module, on the colour catalog
+ * where the answers are known: a red photo finds red products; a shopper
+ * who loves blue pulls blue ones up; filters apply after the blend; an
+ * index that is not there yet is a clear NOT_FITTED.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'vitrine-photo-adapter-'));
+const ITEMS = ['red-disc', 'red-bar', 'orange-disc', 'blue-disc', 'navy-bar', 'green-disc'];
+const BLUE_FAN = Float32Array.from([0.1, 0.3, 0.2, 0.9, 0.8, 0.5]);
+
+function blueFanBundle(): ModelBundle {
+  const model: Recommender = {
+    kind: 'pop',
+    config: {},
+    nUsers: 1,
+    nItems: ITEMS.length,
+    fit: async () => undefined,
+    scoreUser: () => BLUE_FAN.slice(),
+    save: async () => undefined,
+  };
+  const info = { name: 'stub', kind: 'pop', createdAt: '', dataset: { name: 't', users: 1, items: 6, pairs: 0, events: 0 }, signal: '', evaluation: null, fitSeconds: 0, world: null };
+  return { model, users: IdMap.from(['blue-fan']), items: IdMap.from(ITEMS), popularity: new Float32Array(6).fill(1), info };
+}
+
+let cat: ColourCatalog;
+let red: Buffer;
+let search: IndexPhotoSearch;
+
+beforeAll(async () => {
+  cat = await colourCatalog(dir, [{ id: 'blue-fan', attributes: {}, createdAt: null }]);
+  red = await productImage([195, 30, 40], 'disc', 90, 'png');
+  const bundle = blueFanBundle();
+  search = new IndexPhotoSearch({ store: () => cat.store, item: (id) => cat.store.getItem(id), bundle: () => bundle });
+});
+afterAll(async () => {
+  await search.close();
+  cat.store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('IndexPhotoSearch', () => {
+  it('answers NOT_FITTED with the reason until an index is in use', async () => {
+    search.setStatus(() => 'the image index is being built (embed images: 40%)');
+    expect(search.info()).toEqual({ ready: false, message: 'the image index is being built (embed images: 40%)', weight: 0.7, size: 0 });
+    const e = await search.search(red, 'image/png', { k: 3 }).catch((x: unknown) => x);
+    expect(isVitrineError(e) && e.code).toBe('NOT_FITTED');
+    expect((e as Error).message).toContain('40%');
+  });
+
+  it('finds the red products for a red photo, with visual similarity alone for a visitor the shop does not know', async () => {
+    const encoder = new ClassicEncoder();
+    const { index } = await buildImageIndex(cat.store, encoder, { imagesDir: cat.imagesDir });
+    await search.use({ name: 'images', path: join(dir, 'images-index'), index, encoder });
+    expect(search.info()).toMatchObject({ ready: true, size: 6, weight: 0.7 });
+    const r = await search.search(red, 'image/png', { k: 2, shopperId: 'anon-123' });
+    expect(r.map((m) => m.itemId)).toEqual(['red-disc', 'red-bar']);
+    expect(r.every((m) => m.preference === null && m.score === m.visual && m.visual! > 0.5)).toBe(true);
+  });
+
+  it("blends in a known shopper's preference, reporting both parts of the score", async () => {
+    const r = await search.search(red, 'image/png', { k: 6, shopperId: 'blue-fan' });
+    for (const m of r) expect(m.score).toBeCloseTo(0.7 * m.visual! + 0.3 * m.preference!, 6);
+    const blue = r.find((m) => m.itemId === 'blue-disc')!;
+    expect(blue.preference).toBe(1);
+    expect(r.map((m) => m.score)).toEqual([...r.map((m) => m.score)].sort((a, b) => b - a));
+  });
+
+  it('applies category, price and exclusion filters to the blended candidates', async () => {
+    const bars = await search.search(red, 'image/png', { k: 3, categories: ['bar'] });
+    expect(bars.map((m) => m.itemId)).toEqual(['red-bar', 'navy-bar']);
+    const noRedDisc = await search.search(red, 'image/png', { k: 1, exclude: ['red-disc'] });
+    expect(noRedDisc.map((m) => m.itemId)).toEqual(['red-bar']);
+    expect(await search.search(red, 'image/png', { k: 3, minPrice: 11 })).toEqual([]);
+  });
+});

@@ -1,0 +1,108 @@
+import { fail } from '../core/errors.js';
+import type { Item } from '../data/schema.js';
+import type { ModelBundle } from '../recommend/bundle.js';
+import { PHOTO_DEFAULTS, searchByPhoto, type PhotoShopper } from '../recommend/photo.js';
+import type { Store } from '../store/store.js';
+import type { ImageIndex } from '../vision/image-index.js';
+import type { PhotoMatch, PhotoSearch, PhotoSearchInfo, PhotoSearchQuery } from './photo-search.js';
+
+/**
+ * The service's PhotoSearch (photo-search.ts) on top of the vision module:
+ * the upload is decoded, validated and embedded by the catalog image
+ * index's own encoder, searched in its ANN index and blended with the
+ * shopper's preference by recommend/photo.ts (paper 002: "balance visual
+ * similarity with user preferences"). The index can arrive after the server
+ * starts (the demo shop builds it as a background job): until then a search
+ * fails with NOT_FITTED saying so, and info() reports the build's progress.
+ * Filters (category, price, exclusions) are applied to the blended visual
+ * candidates, so a filtered search still returns the best k that pass.
+ */
+export interface PhotoAdapterDeps {
+  /** The store with the shoppers' events (their history is folded in for the blend); a function, as the server opens it after the adapter exists. */
+  store: () => Store;
+  /** Catalog lookup for the filters. */
+  item: (id: string) => Item | undefined;
+  /** The model whose preferences are blended in (the served one); undefined: visual similarity alone. */
+  bundle: () => ModelBundle | undefined;
+  /** Weight of visual similarity in the blend (default 0.7, recommend/photo.ts). */
+  weight?: number;
+  /** Visual candidates re-ranked and filtered (default 200). */
+  candidates?: number;
+}
+
+export class IndexPhotoSearch implements PhotoSearch {
+  private index: ImageIndex | undefined;
+  private status: () => string = () => 'the image index has not been built';
+
+  constructor(private readonly deps: PhotoAdapterDeps) {}
+
+  /** Serves `index` from now on (the previous index's encoder is released). */
+  async use(index: ImageIndex): Promise<void> {
+    const old = this.index;
+    this.index = index;
+    if (old !== undefined && old.encoder !== index.encoder) await old.encoder.dispose?.();
+  }
+
+  /** Says why there is no index yet (e.g. "building the image index: 40%"); a function is asked each time. */
+  setStatus(message: string | (() => string)): void {
+    this.status = typeof message === 'string' ? () => message : message;
+  }
+
+  get ready(): boolean {
+    return this.index !== undefined;
+  }
+
+  info(): PhotoSearchInfo {
+    const ix = this.index;
+    if (ix === undefined) return { ready: false, message: this.status(), weight: this.weight, size: 0 };
+    return { ready: true, message: `${ix.index.size} products, ${ix.encoder.kind} encoder (${ix.encoder.dim}-d)`, weight: this.weight, size: ix.index.size };
+  }
+
+  private get weight(): number {
+    return this.deps.weight ?? PHOTO_DEFAULTS.weight;
+  }
+
+  async search(image: Uint8Array, _mimeType: string, query: PhotoSearchQuery): Promise<PhotoMatch[]> {
+    const ix = this.index;
+    if (ix === undefined) fail('NOT_FITTED', `photo search is not ready: ${this.status()}`, { hint: 'try again in a few seconds' });
+    const shopper = this.shopperFor(query.shopperId);
+    const candidates = Math.max(this.deps.candidates ?? PHOTO_DEFAULTS.candidates, 4 * query.k);
+    const r = await searchByPhoto(image, ix, { k: candidates, candidates, weight: this.weight, name: 'the uploaded photo', ...(shopper === undefined ? {} : { shopper }) });
+    const keep = this.filter(query);
+    const out: PhotoMatch[] = [];
+    for (const m of r.items) {
+      if (out.length >= query.k) break;
+      if (keep(m.itemId)) out.push({ itemId: m.itemId, score: m.score, visual: m.visual, preference: m.preference });
+    }
+    return out;
+  }
+
+  /** The blend's shopper, when the model or the store knows them (an anonymous visitor with no events gets visual similarity alone). */
+  private shopperFor(shopperId: string | undefined): PhotoShopper | undefined {
+    const bundle = this.deps.bundle();
+    if (shopperId === undefined || bundle === undefined) return undefined;
+    const store = this.deps.store();
+    const known = bundle.users.has(shopperId) || store.getShopper(shopperId) !== undefined || store.eventsOf(shopperId).length > 0;
+    return known ? { bundle, store, shopperId } : undefined;
+  }
+
+  private filter(q: PhotoSearchQuery): (itemId: string) => boolean {
+    const categories = q.categories === undefined ? undefined : new Set(q.categories);
+    const exclude = new Set(q.exclude ?? []);
+    return (id) => {
+      if (exclude.has(id)) return false;
+      const it = this.deps.item(id);
+      if (it === undefined) return false;
+      if (categories !== undefined && !categories.has(it.category)) return false;
+      if (q.minPrice !== undefined && (it.price === null || it.price < q.minPrice)) return false;
+      if (q.maxPrice !== undefined && (it.price === null || it.price > q.maxPrice)) return false;
+      return true;
+    };
+  }
+
+  /** Releases the encoder. */
+  async close(): Promise<void> {
+    await this.index?.encoder.dispose?.();
+    this.index = undefined;
+  }
+}

@@ -1,0 +1,133 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactsDir, launchChromium, requireChromium, SKIP_BROWSER } from './chromium.js';
+import { startTestShop, type TestShop } from './shop-fixture.js';
+
+/**
+ * The web UI end to end, in headless Chromium against a real server (the
+ * demo shop's code path on a tiny world): the storefront's live feed, a
+ * product page, photo search, and the admin dashboard. Screenshots are kept
+ * in test-artifacts/browser/.
+ */
+let shop: TestShop;
+let browser: Browser;
+let page: Page;
+const shots = artifactsDir();
+const errors: string[] = [];
+
+const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+/** The feed's live state, as the page marks it. */
+async function feedState(testid: string): Promise<{ updates: number; slate: string }> {
+  const el = page.getByTestId(testid);
+  return { updates: Number(await el.getAttribute('data-updates')), slate: (await el.getAttribute('data-slate')) ?? '' };
+}
+
+describe.skipIf(SKIP_BROWSER)('web UI in headless Chromium', () => {
+  beforeAll(async () => {
+    requireChromium();
+    shop = await startTestShop();
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (e) => errors.push(e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await shop?.close();
+  });
+
+  it('shows the personalised feed, and the feed changes live after add-to-cart (SSE)', async () => {
+    await page.goto(`${shop.url}/`);
+    await page.getByTestId('feed-grid').getByTestId('product-card').first().waitFor();
+    expect(await page.getByTestId('shopper-select').inputValue()).toMatch(/^s\d+/);
+    const before = await feedState('feed');
+    expect(before.updates).toBe(1);
+    expect(before.slate.split(',').length).toBe(12);
+    await shot('01-storefront');
+
+    const first = before.slate.split(',')[0]!;
+    await page.locator(`[data-testid=feed-grid] [data-item="${first}"] [data-testid=add-to-cart]`).click();
+    // The cart event folds into the shopper's history; the stream pushes a new feed without the product now in the cart.
+    await expect.poll(async () => (await feedState('feed')).updates, { timeout: 10_000 }).toBeGreaterThan(before.updates);
+    const after = await feedState('feed');
+    expect(after.slate).not.toBe(before.slate);
+    expect(after.slate.split(',')).not.toContain(first);
+    await shot('02-feed-after-add-to-cart');
+  });
+
+  it('reveals the hidden taste and how well each product fits it', async () => {
+    await page.getByText('Show hidden taste').click();
+    await page.getByTestId('taste-panel').waitFor();
+    await expect.poll(() => page.getByTestId('feed').getByTestId('fit').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('slate-fit').textContent()).toMatch(/Average fit .* \d+%/);
+    await shot('03-hidden-taste');
+  });
+
+  it('opens a product with similar products and a live "you may also like"', async () => {
+    const card = page.getByTestId('feed-grid').getByTestId('product-card').first();
+    const id = await card.getAttribute('data-item');
+    await card.locator('.card-title').click();
+    await page.waitForURL(`**/product/${id}`);
+    await page.getByTestId('similar').getByTestId('product-card').first().waitFor();
+    await page.getByTestId('also-like-grid').getByTestId('product-card').first().waitFor();
+    expect(await page.getByTestId('also-like').getAttribute('data-slate')).not.toContain(id!);
+    const before = await feedState('also-like');
+    await page.getByTestId('product-add-to-cart').click();
+    await expect.poll(async () => (await feedState('also-like')).updates, { timeout: 10_000 }).toBeGreaterThan(before.updates);
+    await shot('04-product');
+  });
+
+  it('uploads a photo and shows matches with both parts of the blended score', async () => {
+    await page.getByRole('link', { name: 'Search by photo', exact: true }).click();
+    await expect.poll(() => page.getByTestId('photo-status').textContent()).toMatch(/^Searching \d+ products/);
+    const photo = join(shop.shop.world.dir, 'images', 'p000003.png');
+    await page.getByTestId('photo-input').setInputFiles(photo);
+    await page.getByTestId('photo-grid').getByTestId('product-card').first().waitFor();
+    expect(await page.getByTestId('photo-grid').getByTestId('product-card').count()).toBe(12);
+    const parts = (await page.getByTestId('score-parts').first().innerText()).replace(/\s+/g, ' ');
+    expect(parts).toMatch(/looks like [01]\.\d\d your taste [01]\.\d\d score [01]\.\d\d/);
+    expect(await page.getByTestId('photo-explain').textContent()).toMatch(/score = 0\.70 × looks-like \+ 0\.30 × your-taste/);
+    await shot('05-photo-search');
+  });
+
+  it('opens the admin dashboard with an admin key and draws the charts', async () => {
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    await page.getByTestId('admin-key-input').fill('vk_wrong_key');
+    await page.getByTestId('admin-key-submit').click();
+    await expect.poll(() => page.locator('.form-error').textContent()).toMatch(/key/i);
+    await page.getByTestId('admin-key-input').fill(shop.shop.keys.admin);
+    await page.getByTestId('admin-key-submit').click();
+    for (const chart of ['chart-ctr', 'chart-conversion', 'chart-aov', 'chart-revenue', 'chart-ctr-variant', 'chart-aov-variant']) {
+      await page.locator(`[data-testid=${chart}] svg circle, [data-testid=${chart}] svg rect`).first().waitFor();
+    }
+    expect(await page.getByTestId('kpi-impressions').textContent()).toMatch(/Impressions[\d,]+/);
+    // Two variants of the demo experiment, each a line.
+    expect(await page.locator('[data-testid=chart-ctr] .legend span').count()).toBe(2);
+    await shot('06-dashboard-overview');
+  });
+
+  it('shows experiments, models with offline metrics, and background jobs', async () => {
+    await page.getByRole('link', { name: 'Experiments', exact: true }).click();
+    await page.getByTestId('experiment-results').waitFor();
+    expect(await page.getByTestId('experiment-variants').locator('tbody tr').count()).toBe(2);
+    await shot('07-dashboard-experiments');
+
+    await page.getByRole('link', { name: 'Models', exact: true }).click();
+    await page.getByTestId('models').waitFor();
+    expect(await page.getByTestId('models').locator('tbody tr').count()).toBe(3);
+    await page.locator('[data-testid="chart-model-ndcg@10"] svg rect').first().waitFor();
+    await shot('08-dashboard-models');
+
+    await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await page.getByTestId('jobs').waitFor();
+    await page.getByRole('button', { name: 'Retrain ALS' }).click();
+    // The training job runs in a worker thread; the page polls its progress until it is done.
+    await expect.poll(() => page.getByTestId('jobs').textContent(), { timeout: 45_000 }).toMatch(/train.*succeeded/);
+    await shot('09-dashboard-jobs');
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import { runAnnBench } from './ann.js';
 import { runDcganBench } from './dcgan.js';
 import { runRecsysBench } from './recsys.js';
+import { runSearchBench } from './search.js';
 import { runServeBench } from './serve.js';
 import type { BenchSuite } from './types.js';
 import { runVisualBench } from './visual.js';
@@ -13,6 +14,7 @@ export const SUITES = {
   ann: runAnnBench,
   dcgan: runDcganBench,
   visual: (opts) => runVisualBench(opts),
+  search: (opts) => runSearchBench(opts),
   world: async (opts) => {
     const r = await runWorldBench({ ...(opts.runs === undefined ? {} : { runs: opts.runs }), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
     const { environment } = await import('./environment.js');

@@ -1,17 +1,21 @@
 import { fail } from '../core/errors.js';
+import type { ProgressFn } from '../core/logger.js';
 import type { Rng } from '../core/rng.js';
 import type { Dataset } from '../data/dataset.js';
+import type { World } from '../data/world/index.js';
 import { banditConfig, exploreSlate, type ArmStats } from '../recommend/bandit.js';
 import type { ModelBundle } from '../recommend/bundle.js';
 import { topK } from '../recommend/rank.js';
 import type { ModelKind } from '../recommend/recommender.js';
+import { visualHybridVariant } from './simulate-ab-visual.js';
 import { trainBundle } from './train-bundle.js';
 
 /**
  * The variants a simulated A/B test can compare. A variant is a recommender
  * configuration (issue 4): a model trained on the world's history, how it
- * picks a slate (plain top-k, or a bandit that explores), or a baseline
- * (random). Each builds a Policy that, given a shopper's history so far,
+ * picks a slate (plain top-k, or a bandit that explores), a blend with a
+ * visual model trained on the world's product images (simulate-ab-visual.ts),
+ * or a baseline (random). Each builds a Policy that, given a shopper's history so far,
  * returns the products shown.
  */
 
@@ -30,13 +34,22 @@ export interface Policy {
   slate(s: SimShopper, k: number, rng: Rng): Int32Array;
   /** Feedback for policies that learn online (the bandit); others ignore it. */
   feedback?(item: number, clicked: boolean): void;
+  /** Frees what the policy holds outside the JS heap (DVBPR's tensors); called once the test is over. */
+  dispose?(): void;
+}
+
+/** What a variant is built from besides the training history. */
+export interface VariantContext {
+  seed: number;
+  /** The simulated world (its product images feed the visual variants). */
+  world: World;
+  signal?: AbortSignal;
+  onProgress?: ProgressFn;
 }
 
 export interface VariantSpec {
   describe: string;
-  /** Why it cannot run in this build, when it cannot. */
-  unavailable?: string;
-  build(dataset: Dataset, opts: { seed: number; signal?: AbortSignal }): Promise<Policy>;
+  build(dataset: Dataset, ctx: VariantContext): Promise<Policy>;
 }
 
 function historyArrays(s: SimShopper): { items: Int32Array; weights: Float32Array } {
@@ -114,17 +127,13 @@ export const AB_VARIANTS: Readonly<Record<string, VariantSpec>> = {
   hybrid: modelVariant('hybrid', 'ALS and content blended per product by its interaction count'),
   'als-explore': exploringVariant('als', 'ALS with Thompson-sampling exploration (weight 0.2)', 0.2),
   random: randomVariant,
-  'visual-hybrid': {
-    describe: 'ALS, a visual model (VBPR or DVBPR) and content blended',
-    unavailable: 'the visual recommenders (VBPR/DVBPR over product-image embeddings) are not in this build yet',
-    build: () => fail('UNSUPPORTED', 'visual-hybrid needs the visual recommenders (VBPR/DVBPR), which this build does not have yet', { hint: `try hybrid (ALS + content); variants: ${Object.keys(AB_VARIANTS).join(', ')}` }),
-  },
+  'visual-hybrid': visualHybridVariant('ALS, VBPR over classic image features, and content blended per product by its interaction count'),
+  'visual-hybrid-dvbpr': visualHybridVariant('ALS, DVBPR (a CNN learned from the images), and content blended per product by its interaction count', { visual: 'dvbpr' }),
 };
 
-/** The spec of a variant name; INVALID_ARGUMENT for an unknown one, UNSUPPORTED for one this build cannot run. */
+/** The spec of a variant name; INVALID_ARGUMENT for an unknown one. */
 export function variantSpec(name: string): VariantSpec {
   const spec = AB_VARIANTS[name];
   if (spec === undefined) fail('INVALID_ARGUMENT', `unknown A/B variant "${name}"`, { hint: `variants: ${Object.keys(AB_VARIANTS).join(', ')}` });
-  if (spec.unavailable !== undefined) fail('UNSUPPORTED', `variant "${name}": ${spec.unavailable}`, { hint: 'use hybrid (ALS + content) meanwhile' });
   return spec;
 }

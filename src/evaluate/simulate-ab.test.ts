@@ -30,8 +30,25 @@ describe('simulated A/B test on the world', () => {
     expect(again.variants.map((v) => v.clicks)).toEqual(r.variants.map((v) => v.clicks));
   }, 60_000);
 
-  it('names variants it cannot run', async () => {
-    await expect(simulateAb({ variants: ['als', 'visual-hybrid'], shoppers: 10, days: 1 })).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+  it('runs the visual hybrid (ALS, VBPR over the world\'s product images, content) beside ALS', async () => {
+    const phases = new Set<string>();
+    const r = await simulateAb({ variants: ['als', 'visual-hybrid'], shoppers: 150, days: 2, items: 80, historyDays: 10, seed: 3, onProgress: (p) => phases.add(p.phase) });
+    expect(r.variants.map((v) => v.variant)).toEqual(['als', 'visual-hybrid']);
+    const vh = r.variants[1]!;
+    expect(vh.describe).toMatch(/VBPR/);
+    expect(vh.visits).toBeGreaterThan(0);
+    expect(vh.impressions).toBe(10 * vh.visits);
+    expect(vh.ctr.rate).toBeGreaterThan(0);
+    expect(vh.ctr.lo).toBeLessThanOrEqual(vh.ctr.rate);
+    expect(vh.ctr.hi).toBeGreaterThanOrEqual(vh.ctr.rate);
+    expect(vh.conversion.lo).toBeLessThanOrEqual(vh.conversion.hi);
+    expect(Number.isFinite(vh.trueUtility.mean)).toBe(true);
+    expect(r.lifts[0]).toMatchObject({ variant: 'visual-hybrid', control: 'als' });
+    // the product images were rendered, read and embedded for VBPR, which then trained
+    expect([...phases]).toEqual(expect.arrayContaining(['render images', 'load item images', 'embed item images (classic)', 'fit vbpr (visual-hybrid)']));
+  }, 30_000);
+
+  it('refuses unknown variants and a test of one', async () => {
     await expect(simulateAb({ variants: ['als', 'gpt'], shoppers: 10, days: 1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('gpt') });
     await expect(simulateAb({ variants: ['als'], shoppers: 10, days: 1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });

@@ -1,13 +1,13 @@
 import { fail, throwIfAborted } from '../core/errors.js';
 import type { ProgressFn } from '../core/logger.js';
 import { hashString, Rng } from '../core/rng.js';
-import { buildDataset } from '../data/dataset.js';
+import { buildDataset, type Dataset } from '../data/dataset.js';
 import { EVENT_TYPES } from '../data/schema.js';
 import { DEFAULT_EVENT_WEIGHTS } from '../data/interactions.js';
 import { compileTaste, encodeItems, fastUtility, generateWorld, worldEvents, type CompiledTaste, type ItemCodes, type World } from '../data/world/index.js';
 import type { EventConfig } from '../data/world/events.js';
 import { meanInterval, momentsOf, twoProportionZTest, welchTTest, wilsonInterval, type Interval, type Proportion, type TestResult } from '../metrics/ab.js';
-import { variantSpec, type Policy, type SimShopper } from './simulate-ab-variants.js';
+import { variantSpec, type Policy, type SimShopper, type VariantSpec } from './simulate-ab-variants.js';
 
 /**
  * Simulated A/B test on the synthetic world (issue 4): shoppers with hidden
@@ -171,10 +171,31 @@ export async function simulateAb(opts: SimulateAbOptions): Promise<SimulateAbRes
   const world = await generateWorld({ items, shoppers: opts.shoppers, days: historyDays, seed }, { ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
   const dataset = buildDataset(`world-${seed}`, world.items, world.shoppers, worldEvents(world));
   const policies: Policy[] = [];
-  for (const [v, spec] of specs.entries()) {
-    report({ phase: `train ${opts.variants[v]}`, done: v, total: specs.length });
-    policies.push(await spec.build(dataset, { seed, ...(opts.signal ? { signal: opts.signal } : {}) }));
+  try {
+    for (const [v, spec] of specs.entries()) {
+      report({ phase: `train ${opts.variants[v]}`, done: v, total: specs.length });
+      policies.push(await spec.build(dataset, { seed, world, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }));
+    }
+    return await runTest(opts, world, dataset, specs, policies, { seed, k, items, historyDays, confidence, t0 });
+  } finally {
+    for (const p of policies) p.dispose?.();
   }
+}
+
+interface Settings {
+  seed: number;
+  k: number;
+  items: number;
+  historyDays: number;
+  confidence: number;
+  /** performance.now() at the start. */
+  t0: number;
+}
+
+/** The test days and the outcome, once every variant's policy is built. */
+async function runTest(opts: SimulateAbOptions, world: World, dataset: Dataset, specs: VariantSpec[], policies: Policy[], cfg: Settings): Promise<SimulateAbResult> {
+  const { seed, k, items, historyDays, confidence, t0 } = cfg;
+  const report = opts.onProgress ?? (() => undefined);
   const r = reactor(world);
   const tallies = specs.map((): Tally => ({ visits: 0, impressions: 0, clicks: 0, exposed: new Set(), buyers: new Set(), orderValues: [], revenueByShopper: new Map(), utilities: [] }));
   const testId = `simulate-ab-${seed}`;

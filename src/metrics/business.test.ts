@@ -45,6 +45,14 @@ describe('business metrics', () => {
     expect(m.revenuePerShopper).toBe(6);
   });
 
+  it('cuts the AOV interval at zero when few orders vary a lot', () => {
+    // two orders of 1 and 199: mean 100, standard deviation 140.7, t_1 = 12.71: the raw interval reaches far below zero
+    const m = businessMetrics({ ...cell(), orders: 2, revenue: 200, orderValueSumSq: 1 + 199 * 199 });
+    expect(m.aov.mean).toBe(100);
+    expect(m.aov.lo).toBe(0);
+    expect(m.aov.hi).toBeGreaterThan(1000);
+  });
+
   it('CLV follows m r / (1 + i - r)', () => {
     expect(customerLifetimeValue({ aov: 50, ordersPerYear: 4, retention: 0.6, discountRate: 0.1 })).toBeCloseTo((200 * 0.6) / 0.5, 10);
     expect(customerLifetimeValue({ aov: 50, ordersPerYear: 4, margin: 0.3 })).toBeCloseTo((60 * 0.6) / 0.5, 10);

@@ -97,7 +97,8 @@ export function businessMetrics(c: BusinessCounts, confidence = 0.95): BusinessM
     ...c,
     ctr: clickThroughRate(c.clicks, c.impressions, confidence),
     conversion: conversionRate(c.buyers, c.shoppers, confidence),
-    aov: { mean: averageOrderValue(c.revenue, c.orders), lo: aovCi.lo, hi: aovCi.hi },
+    // Order values are never negative: a normal interval on few orders is cut at zero.
+    aov: { mean: averageOrderValue(c.revenue, c.orders), lo: Math.max(0, aovCi.lo), hi: aovCi.hi },
     revenuePerShopper: revenuePerShopper(c.revenue, c.shoppers),
   };
 }

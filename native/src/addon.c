@@ -18,6 +18,7 @@ static napi_value init(napi_env env, napi_value exports) {
   EXPORT("topKRows", js_topk_rows);
   EXPORT("packPanels", js_pack_panels);
   EXPORT("alsExactSweep", js_als_exact_sweep);
+  EXPORT("csrMatVec", js_csr_mat_vec);
 #ifdef VITRINE_HAS_BLAS
   EXPORT("tensorMatMul", js_tensor_matmul);
   EXPORT("conv2d", js_conv2d);
@@ -36,7 +37,7 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_value v, hb;
   napi_get_boolean(env, has_blas, &hb);
   napi_set_named_property(env, exports, "hasBlas", hb);
-  napi_create_uint32(env, 4, &v);
+  napi_create_uint32(env, 5, &v);
   napi_set_named_property(env, exports, "abiVersion", v);
   return exports;
 }

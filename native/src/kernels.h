@@ -8,6 +8,7 @@ napi_value js_score_rows(napi_env env, napi_callback_info info);
 napi_value js_topk_rows(napi_env env, napi_callback_info info);
 napi_value js_pack_panels(napi_env env, napi_callback_info info);
 napi_value js_als_exact_sweep(napi_env env, napi_callback_info info);
+napi_value js_csr_mat_vec(napi_env env, napi_callback_info info);
 #ifdef VITRINE_HAS_BLAS
 /* tensor kernels over a CBLAS (tensor_api.c), for the tfjs wasm backend's heap */
 napi_value js_tensor_matmul(napi_env env, napi_callback_info info);

@@ -35,7 +35,7 @@ describe('engine setup', () => {
   });
 
   it('makes missing tensor kernels an error only under VITRINE_REQUIRE_NATIVE=1', () => {
-    const noBlas = { abiVersion: 4, hasBlas: false } as unknown as NativeKernels;
+    const noBlas = { abiVersion: 5, hasBlas: false } as unknown as NativeKernels;
     const loaded = { loaded: true, path: 'x.node' };
     expect(findTensorAddon(noBlas, loaded, {})).toEqual({ reason: expect.stringMatching(/without BLAS/) });
     expect(() => findTensorAddon(noBlas, loaded, { VITRINE_REQUIRE_NATIVE: '1' })).toThrow(/required/);

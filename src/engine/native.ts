@@ -38,6 +38,8 @@ export interface NativeKernels {
     seenIndptr: Int32Array | null, seenIndices: Int32Array | null, k: number,
     outItems: Int32Array, outScores: Float32Array, threads: number,
   ): void;
+  /** out[r] = Σ_q data[q] · x[indices[q]] over row r of a CSR matrix (nRows rows); a column outside x throws. */
+  csrMatVec(indptr: Int32Array, indices: Int32Array, data: Float32Array, x: Float32Array, nRows: number, out: Float32Array): void;
   /** Whether the tensor kernels below were built (a CBLAS was found at build time). */
   hasBlas: boolean;
   /**
@@ -66,7 +68,7 @@ export interface NativeStatus {
   reason?: string;
 }
 
-const EXPECTED_ABI = 4;
+const EXPECTED_ABI = 5;
 
 let cached: { kernels: NativeKernels | undefined; status: NativeStatus } | undefined;
 

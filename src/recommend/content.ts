@@ -1,6 +1,7 @@
 import type { Manifest, Tensor } from '../core/artifact.js';
 import { fail, throwIfAborted } from '../core/errors.js';
 import type { CsrMatrix } from '../data/csr.js';
+import { cfKernels } from '../engine/cf/kernels.js';
 import { checkInt, checkNumber, checkSeed, makeConfig } from './config.js';
 import { buildItemFeatures } from './content-features.js';
 import { csrFromTensors, csrTensors } from './csr-tensors.js';
@@ -103,11 +104,10 @@ export class ContentModel extends BaseRecommender<ContentConfig, ContentState> {
     let norm = 0;
     for (let c = 0; c < nCols; c++) norm += profile[c]! * profile[c]!;
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let i = 0; i < s.nItems; i++) {
-      let dot = 0;
-      for (let q = indptr[i]!; q < indptr[i + 1]!; q++) dot += data[q]! * profile[indices[q]!]!;
-      o[i] = dot * inv;
-    }
+    // The unit profile in float32, then one sparse product over every item (native when built: the serving hot path).
+    const unit = new Float32Array(nCols);
+    for (let c = 0; c < nCols; c++) unit[c] = profile[c]! * inv;
+    cfKernels().csrMatVec(indptr, indices, data, unit, s.nItems, o);
     return o;
   }
 

@@ -153,14 +153,18 @@ export function blend(a: Float32Array, b: Float32Array, w: Float32Array, out: Fl
   }
 }
 
+/** Mean and 1/std over the first n entries, in one pass (float64 sums; scores are O(1), so the cancellation is harmless). */
 function moments(v: Float32Array, n: number): { mean: number; inv: number } {
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += v[i]!;
-  const mean = sum / n;
   let sq = 0;
-  for (let i = 0; i < n; i++) sq += (v[i]! - mean) ** 2;
-  const std = Math.sqrt(sq / n);
-  return { mean, inv: std > 1e-12 ? 1 / std : 0 };
+  for (let i = 0; i < n; i++) {
+    const x = v[i]!;
+    sum += x;
+    sq += x * x;
+  }
+  const mean = sum / n;
+  const std = Math.sqrt(Math.max(0, sq / n - mean * mean));
+  return { mean, inv: std > 1e-6 * Math.max(1, Math.abs(mean)) ? 1 / std : 0 };
 }
 
 function prefixed(prefix: string, tensors: Record<string, Tensor>): Record<string, Tensor> {

@@ -162,6 +162,36 @@ if (!nativeOff) describe('native CF kernels agree with the TypeScript reference'
   });
 });
 
+describe('csrMatVec (sparse rows times a dense vector)', () => {
+  const rng = new Rng(21);
+  const m = randomCsr(rng, 40, 30, 0.2, () => rng.normal(0, 1));
+  const x = Float32Array.from({ length: 30 }, () => rng.normal(0, 1));
+  const expected = Array.from({ length: 40 }, (_, r) => {
+    const cols = m.rowIndices(r);
+    const vals = m.rowValues(r);
+    let s = 0;
+    for (let q = 0; q < cols.length; q++) s += vals[q]! * x[cols[q]!]!;
+    return s;
+  });
+  const backends = (): CfKernels[] => [JS_KERNELS, ...(nativeOff ? [] : [nativeCfKernelsOrUndefined()!])];
+
+  it('matches the row-by-row dot product, empty rows giving 0, on every backend', () => {
+    for (const k of backends()) {
+      const out = new Float32Array(40).fill(7);
+      k.csrMatVec(m.indptr, m.indices, m.data, x, 40, out);
+      expect(maxRelDiff(out, expected), k.name).toBeLessThan(1e-5);
+      expect(out[3], k.name).toBe(0); // row 3 is empty
+    }
+  });
+
+  it('refuses a column outside the vector and a short output', () => {
+    for (const k of backends()) {
+      expect(() => k.csrMatVec(m.indptr, m.indices, m.data, x.subarray(0, 10), 40, new Float32Array(40)), k.name).toThrow(RangeError);
+      expect(() => k.csrMatVec(m.indptr, m.indices, m.data, x, 40, new Float32Array(39)), k.name).toThrow(RangeError);
+    }
+  });
+});
+
 if (nativeOff) describe('with VITRINE_NATIVE=0', () => {
   it('runs the TypeScript kernels', () => {
     expect(cfKernels().name).toBe('js');

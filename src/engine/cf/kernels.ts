@@ -6,6 +6,7 @@ import { bprSgdEpoch, type BprEpochStats } from './bpr-sgd.js';
 import { gram } from './gram.js';
 import type { CsrMatrix } from '../../data/csr.js';
 import { packPanels, panelLength, scoreRowsPacked } from './score.js';
+import { csrMatVec } from './sparse.js';
 import { selectTopK, TopKHeap } from './select.js';
 
 /**
@@ -51,6 +52,8 @@ export interface CfKernels {
     x: Float32Array, rows: Int32Array, packed: Packed, f: number, nItems: number,
     seen: CsrMatrix | undefined, k: number, outItems: Int32Array, outScores: Float32Array,
   ): void;
+  /** out[r] = Σ_q data[q] · x[indices[q]] over rows 0..nRows-1 of a CSR matrix (one thread); a column outside x throws RangeError. */
+  csrMatVec(indptr: Int32Array, indices: Int32Array, data: Float32Array, x: Float32Array, nRows: number, out: Float32Array): void;
 }
 
 export const JS_KERNELS: CfKernels = {
@@ -63,6 +66,7 @@ export const JS_KERNELS: CfKernels = {
   pack: (y, f, n) => ({ backend: 'js', data: packPanels(y, f, n, new Float32Array(panelLength(n, f))) }),
   scoreRows: (x, rows, packed, f, n, out) => scoreRowsPacked(x, rows, checkPacked(packed, 'js'), f, n, out),
   topKRows: jsTopKRows,
+  csrMatVec,
 };
 
 /** The reference top-k: score blocks of rows, mask seen items with -Infinity, select with a bounded heap. */
@@ -119,6 +123,7 @@ function nativeCfKernels(threads = kernelThreads()): CfKernels | undefined {
     scoreRows: (x, rows, packed, f, n, out) => nk.scoreRows(x, rows, checkPacked(packed, 'native'), f, n, out, threads),
     topKRows: (x, rows, packed, f, n, seen, k, outItems, outScores) =>
       nk.topKRows(x, rows, checkPacked(packed, 'native'), f, n, seen?.indptr ?? null, seen?.indices ?? null, k, outItems, outScores, threads),
+    csrMatVec: (indptr, indices, data, x, nRows, out) => nk.csrMatVec(indptr, indices, data, x, nRows, out),
   };
 }
 

@@ -86,12 +86,16 @@ export function itemView(itemId: string, item: Item | undefined): Pick<FeedItem,
     title: item?.title ?? itemId,
     category: item?.category ?? '',
     price: item?.price ?? null,
-    image: item?.image ? `/api/items/${encodeURIComponent(itemId)}/image` : null,
+    image: item?.image ? imagePath(itemId) : null,
   };
 }
 
+const imagePath = (itemId: string): string => `/api/items/${encodeURIComponent(itemId)}/image`;
+
 export class FeedService {
   private requests = 0;
+  /** Slate ids: a random prefix per process and a counter (unique without a random draw per request). */
+  private readonly slatePrefix = randomBytes(6).toString('hex');
 
   constructor(private readonly d: FeedDeps) {}
 
@@ -124,7 +128,7 @@ export class FeedService {
     const rng = Rng.derive(config.seed, `${q.shopperId}:${this.requests++}`);
     const slate = exploreSlate(list, k, this.d.impressions.statsFor(model), bandit, rng);
     const feed: Feed = {
-      slateId: randomBytes(8).toString('hex'),
+      slateId: this.nextSlateId(),
       shopperId: q.shopperId,
       model: model.name,
       variant: assignment?.variant.name ?? model.name,
@@ -133,7 +137,17 @@ export class FeedService {
       generatedAt: new Date(now).toISOString(),
       items: Array.from(slate.items, (idx, position) => {
         const itemId = model.itemIds[idx]!;
-        return { ...itemView(itemId, this.d.items.get(itemId)), position, score: scores[idx]!, explored: slate.explored[position] === 1 };
+        const item = this.d.items.get(itemId);
+        return {
+          itemId,
+          title: item?.title ?? itemId,
+          category: item?.category ?? '',
+          price: item?.price ?? null,
+          image: item?.image ? imagePath(itemId) : null,
+          position,
+          score: scores[idx]!,
+          explored: slate.explored[position] === 1,
+        };
       }),
     };
     if (q.log !== false) this.logShown(feed, now);
@@ -157,6 +171,10 @@ export class FeedService {
       out = capped.items.length >= k ? capped : capPerCategory(list, keep, (i) => model.category[i]!, maxPerCategory);
     }
     return out;
+  }
+
+  private nextSlateId(): string {
+    return `${this.slatePrefix}${this.requests.toString(16).padStart(8, '0')}`;
   }
 
   private logShown(feed: Feed, now: number): void {

@@ -12,6 +12,7 @@ import { trainBundle } from '../src/evaluate/train-bundle.js';
 import { saveBundle } from '../src/recommend/bundle.js';
 import { createApiKey } from '../src/serve/auth/api-keys.js';
 import { openStore } from '../src/store/index.js';
+import { stealMeter } from './cpu-steal.js';
 import { environment } from './environment.js';
 import type { BenchOptions, BenchResult } from './types.js';
 
@@ -36,6 +37,18 @@ export interface ServeBenchOptions extends BenchOptions {
   seconds?: number;
   /** Requests per second of the recommendation phases (default 500). */
   rate?: number;
+}
+
+type Row = Record<string, number | string | null>;
+
+/** The median of each numeric field over the runs (per field, so p50 and p99 may come from different runs). */
+function medianRow(scenario: string, runs: Row[]): Row {
+  const out: Row = { scenario };
+  for (const key of Object.keys(runs[0] ?? {})) {
+    const vals = runs.map((r) => r[key]).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
+    if (vals.length === runs.length && vals.length > 0) out[key] = vals[(vals.length - 1) >> 1]! / 2 + vals[vals.length >> 1]! / 2;
+  }
+  return out;
 }
 
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
@@ -282,6 +295,7 @@ export async function runServeBench(opts: ServeBenchOptions = {}): Promise<Bench
   const size = { items: 10_000, shoppers: 5_000, days: 30, ...opts.sizes };
   const seconds = opts.seconds ?? 15;
   const rate = opts.rate ?? 500;
+  const repeats = opts.runs ?? 3;
   const report = opts.onProgress ?? (() => undefined);
   const scratch = mkdtempSync(join(tmpdir(), 'vitrine-bench-serve-'));
   const storePath = join(scratch, 'vitrine.db');
@@ -308,19 +322,28 @@ export async function runServeBench(opts: ServeBenchOptions = {}): Promise<Bench
     await recommendPaced(server.url, world, 200, 3, 'als');
     await serverSide(server.url, keys.admin, 'GET /api/recommendations'); // resets the loop-delay histogram
     for (const model of ['als', 'hybrid']) {
-      report({ phase: `recommend ${model} at ${rate}/s`, done: 0, total: seconds });
-      const paced = await recommendPaced(server.url, world, rate, seconds, model);
-      rows.push({ scenario: `GET /api/recommendations (${model}), ${rate}/s evenly spaced`, ...paced, ...(await serverSide(server.url, keys.admin, 'GET /api/recommendations')) });
+      const runs: Row[] = [];
+      for (let r = 1; r <= repeats; r++) {
+        report({ phase: `recommend ${model} at ${rate}/s, run ${r}/${repeats}`, done: 0, total: seconds });
+        const steal = stealMeter();
+        const paced = await recommendPaced(server.url, world, rate, seconds, model);
+        const row = { scenario: `GET /api/recommendations (${model}), ${rate}/s evenly spaced, run ${r}/${repeats}`, ...paced, ...(await serverSide(server.url, keys.admin, 'GET /api/recommendations')), cpuStealPct: steal.stop() };
+        runs.push(row);
+        rows.push(row);
+      }
+      rows.push(medianRow(`GET /api/recommendations (${model}), ${rate}/s evenly spaced: median of ${repeats} runs`, runs));
     }
     report({ phase: `recommend als at ${rate}/s while training`, done: 0, total: seconds });
     let release = (): void => undefined;
     const stop = new Promise<void>((r) => (release = r));
     const background = trainInBackground(server.url, keys.admin, stop);
     await new Promise((r) => setTimeout(r, 1500));
+    const steal = stealMeter();
     const loaded = await recommendPaced(server.url, world, rate, seconds, 'als');
+    const loadedSteal = steal.stop();
     release();
     const bg = await background;
-    rows.push({ scenario: `GET /api/recommendations (als), ${rate}/s evenly spaced, training jobs running`, ...loaded, ...(await serverSide(server.url, keys.admin, 'GET /api/recommendations')), jobsDone: bg.jobs, jobsFailed: bg.failed });
+    rows.push({ scenario: `GET /api/recommendations (als), ${rate}/s evenly spaced, training jobs running`, ...loaded, ...(await serverSide(server.url, keys.admin, 'GET /api/recommendations')), cpuStealPct: loadedSteal, jobsDone: bg.jobs, jobsFailed: bg.failed });
     report({ phase: `recommend als, autocannon overallRate ${rate}`, done: 0, total: seconds });
     rows.push({ scenario: `GET /api/recommendations (als), autocannon overallRate ${rate} (32 connections, per-second bursts)`, ...(await recommendLoad(server.url, world, rate, seconds, 'als')) });
     await serverSide(server.url, keys.admin, 'GET /api/recommendations'); // resets the loop-delay histogram
@@ -360,6 +383,7 @@ export async function runServeBench(opts: ServeBenchOptions = {}): Promise<Bench
     notes.push('the server is a separate `vitrine serve` process (1 event-loop thread + 1 job worker thread, CF kernels 1 thread in the worker); the load generators run in this process on the same 2 cores');
     notes.push('"evenly spaced": an open-loop generator (wrk2-style) sends request i at start + i/rate and times it from then; autocannon\'s overallRate instead lets each of its connections send its per-second quota back to back at the start of each second, so its figures measure queueing behind bursts of ~rate requests');
     notes.push('serverP50Ms/serverP99Ms: the server\'s own handler time (fastify reply time) over its last 2,048 requests of that route');
+    notes.push('cpuStealPct: share of the machine\'s CPU time the hypervisor took during the phase (/proc/stat steal); on a shared VM, tails with high steal come from the host');
   } finally {
     if (server !== undefined) await stopServer(server).catch(() => undefined);
     rmSync(scratch, { recursive: true, force: true });

@@ -16,7 +16,7 @@ export function registerBench(program: Command): void {
     .command('bench')
     .description(`run a benchmark suite (${Object.keys(SUITES).join(', ')}) and print JSON or a table`)
     .argument('<suite>', Object.keys(SUITES).join(' | '))
-    .option('--runs <n>', 'runs per timing (medians are reported; default 5 for recsys, 3 for world)', positiveInt('--runs'))
+    .option('--runs <n>', 'runs per timing (medians are reported; default 5 for recsys, 3 for world and for the serve recommendation phases)', positiveInt('--runs'))
     .option('--data <path>', 'datasets folder or file (default $VITRINE_DATASETS)')
     .addOption(jsonOption())
     .addOption(quietOption())

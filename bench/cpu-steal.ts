@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * CPU time the hypervisor took from this virtual machine ("steal" in
+ * /proc/stat), as a share of all CPU time over an interval. On a shared
+ * cloud VM a latency tail can come from the host, not from the program:
+ * the serve benchmark prints this next to each phase so a bad p99 can be
+ * told apart. Linux only; elsewhere `stop()` returns null.
+ */
+export interface StealMeter {
+  /** Percent of CPU time stolen since the meter started (null where /proc/stat is missing). */
+  stop(): number | null;
+}
+
+function cpuTicks(): { steal: number; total: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest times are already inside user/nice)
+    const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { steal: f[7] ?? 0, total };
+  } catch {
+    return null;
+  }
+}
+
+export function stealMeter(): StealMeter {
+  const a = cpuTicks();
+  return {
+    stop: () => {
+      const b = cpuTicks();
+      if (a === null || b === null || b.total <= a.total) return null;
+      return Math.round((1000 * (b.steal - a.steal)) / (b.total - a.total)) / 10;
+    },
+  };
+}

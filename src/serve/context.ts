@@ -124,7 +124,10 @@ function createJobRunner(deps: ServeDeps, ctx: ServeContext): JobRunner | undefi
       if (job.kind !== 'train' || ctx.modelsDir === undefined) return;
       const name = String(job.params.name);
       const wasActive = ctx.models.activeModelName;
-      ctx.models.put(name, await loadBundle(join(ctx.modelsDir, name)));
+      const bundle = await loadBundle(join(ctx.modelsDir, name));
+      // Loading and building the serving columns each block the event loop (~20-40 ms at 10,000 products): let requests through in between.
+      await new Promise((r) => setImmediate(r));
+      ctx.models.put(name, bundle);
       const activate = job.params.activate;
       if (activate === true || (activate === null && (wasActive === undefined || wasActive === name))) ctx.models.setActive(name);
     },

@@ -28,22 +28,52 @@ describe('CnnEncoder', () => {
       const enc = await CnnEncoder.train(data, TINY);
       expect(enc.kind).toBe('cnn');
       expect(enc.heads.map((h) => h.name)).toEqual(['category', 'colour']);
+      const classes = enc.heads.reduce((n, h) => n + h.classes.length, 0);
+      expect(enc.dim).toBe(8 + classes); // features and the heads' predictions (headsWeight 0.7 by default)
       const before = await enc.embed(data.images);
       expect(before).toHaveLength(40);
       for (const v of before) {
-        expect(v).toHaveLength(8);
+        expect(v).toHaveLength(8 + classes);
         expect(norm(v)).toBeCloseTo(1, 5);
       }
       await enc.save(join(dir, 'enc'));
       await enc.dispose();
       const loaded = await loadEncoder(join(dir, 'enc'));
       expect(loaded).toBeInstanceOf(CnnEncoder);
-      expect(loaded.dim).toBe(8);
+      expect(loaded.dim).toBe(8 + classes);
       expect(loaded.inputSize).toBe(16);
       const after = await loaded.embed(data.images);
       after.forEach((v, i) => expect(Buffer.from(v.buffer).equals(Buffer.from(before[i]!.buffer)), `image ${i}`).toBe(true));
       await loaded.dispose?.();
     }, 'train, save, load');
+  });
+
+  it('splits the embedding into √(1−a)·features and √a·√(head probabilities); an encoder saved without headsWeight embeds features only', async () => {
+    const enc = await CnnEncoder.train(data, TINY);
+    const a = enc.config.headsWeight;
+    const joined = (await enc.embed(data.images)).slice(0, 5);
+    await enc.save(join(dir, 'split'));
+    await enc.dispose();
+    const manifestPath = join(dir, 'split', 'manifest.json');
+    const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as { hyperparameters: Record<string, unknown> };
+    delete m.hyperparameters.headsWeight; // as written before the setting existed
+    writeFileSync(manifestPath, JSON.stringify(m));
+    const legacy = await CnnEncoder.load(join(dir, 'split'));
+    expect(legacy.dim).toBe(8);
+    const features = await legacy.embed(data.images);
+    const sizes = legacy.heads.map((h) => h.classes.length);
+    joined.forEach((v, i) => {
+      for (let d = 0; d < 8; d++) expect(v[d]).toBeCloseTo(Math.sqrt(1 - a) * features[i]![d]!, 5);
+      // Each head's block, unscaled and squared, is a probability distribution.
+      let off = 8;
+      for (const n of sizes) {
+        let sum = 0;
+        for (let c = 0; c < n; c++) sum += (v[off + c]! / Math.sqrt(a / sizes.length)) ** 2;
+        expect(sum).toBeCloseTo(1, 4);
+        off += n;
+      }
+    });
+    await legacy.dispose();
   });
 
   it('is deterministic for a seed and reduces the loss over a few epochs', async () => {

@@ -14,7 +14,8 @@ import { trainCnn, type CnnTrainingData, type EpochReport, type TrainCnnOptions 
 /**
  * The "cnn" image encoder: a residual CNN trained on the shop's own catalog
  * images (model.ts, train.ts), embedding a product photo as the L2-normalised
- * output of its embedding layer. Saved as a vitrine artifact (manifest with
+ * output of its embedding layer, joined by its heads' predicted attributes
+ * (config.headsWeight). Saved as a vitrine artifact (manifest with
  * the config and the label heads, plus one float32 file per parameter), so
  * loading rebuilds the same network and gives bitwise-identical embeddings.
  */
@@ -65,8 +66,11 @@ export class CnnEncoder implements ImageEncoder {
     return new CnnEncoder(new CnnNet(c, space.heads.map((h) => h.classes.length), new Rng(c.seed)), c, space.heads, undefined);
   }
 
+  /** Length of the embedding: the features, the heads' classes, or both (config.headsWeight). */
   get dim(): number {
-    return this.config.embedDim;
+    const a = this.config.headsWeight;
+    const classes = this.heads.reduce((n, h) => n + h.classes.length, 0);
+    return (a < 1 ? this.config.embedDim : 0) + (a > 0 ? classes : 0);
   }
 
   get inputSize(): number {
@@ -86,11 +90,21 @@ export class CnnEncoder implements ImageEncoder {
       const n = Math.min(EMBED_CHUNK, batch.count - s);
       const flat = tf.tidy(() => {
         const x = tf.tensor4d(batch.data.subarray(s * per, (s + n) * per), [n, this.inputSize, this.inputSize, 3]);
-        return this.net.apply(x).dataSync() as Float32Array;
+        return this.searchEmbedding(this.net.apply(x)).dataSync() as Float32Array;
       });
       for (let i = 0; i < n; i++) out.push(flat.slice(i * this.dim, (i + 1) * this.dim));
     }
     return out;
+  }
+
+  /** [√(1−a)·e, √a·h]: e the unit features, h the unit concatenation of √softmax per head (rows stay unit length). */
+  private searchEmbedding(e: tf.Tensor): tf.Tensor {
+    const a = this.config.headsWeight;
+    if (a === 0 || this.heads.length === 0) return e;
+    const h = tf.concat(this.heads.map((_, i) => tf.sqrt(tf.softmax(this.net.logits(e, i, this.config.headScale)))), 1);
+    const hUnit = tf.mul(h, 1 / Math.sqrt(this.heads.length)); // each head's √p has unit norm
+    if (a === 1) return hUnit;
+    return tf.concat([tf.mul(e, Math.sqrt(1 - a)), tf.mul(hUnit, Math.sqrt(a))], 1);
   }
 
   async save(dir: string): Promise<void> {
@@ -111,7 +125,9 @@ export class CnnEncoder implements ImageEncoder {
     if (m.kind !== 'cnn') fail('MODEL_INCOMPATIBLE', `${dir} holds a "${m.kind}" model, not a cnn encoder`);
     const heads = m.extra.heads as LabelHead[] | undefined;
     if (!Array.isArray(heads) || heads.some((h) => !Array.isArray(h.classes))) fail('MODEL_INCOMPATIBLE', `${dir}: the cnn encoder's label heads are missing`);
-    const config = cnnConfig(m.hyperparameters as Partial<CnnEncoderConfig>);
+    // Encoders saved before headsWeight existed embed their features only: keep their embeddings (and indexes built on them) valid.
+    const saved = m.hyperparameters as Partial<CnnEncoderConfig>;
+    const config = cnnConfig({ ...saved, headsWeight: saved.headsWeight ?? 0 });
     const net = new CnnNet(config, heads.map((h) => h.classes.length), new Rng(config.seed));
     try {
       loadModelArtifact(dir, net, { kind: 'cnn', maxVersion: CNN_VERSION });

@@ -1,7 +1,7 @@
 import type { ProgressFn } from '../src/core/logger.js';
 import type { Item } from '../src/data/schema.js';
 import type { ImageInput } from '../src/vision/image.js';
-import { loadImage, type ImageBatch, type Rgb } from '../src/vision/prepare.js';
+import { loadImage, type ImageBatch, type PrepareOptions } from '../src/vision/prepare.js';
 import type { RelevanceLabels } from './search-eval.js';
 
 /**
@@ -16,8 +16,8 @@ export interface SearchSet {
   description: string;
   catalogItems: readonly Item[];
   relevances: readonly RelevanceLabels[];
-  /** Catalog and query images at side `size` (padded with `background`), aligned with the labels. */
-  images(size: number, background: Rgb | undefined, report: ProgressFn): Promise<{ catalog: ImageBatch; queries: ImageBatch }>;
+  /** Catalog and query images prepared as `prep` says (an encoder's encoderPrepareOptions), aligned with the labels. */
+  images(prep: PrepareOptions, report: ProgressFn): Promise<{ catalog: ImageBatch; queries: ImageBatch }>;
   /** Seconds spent decoding and preparing images so far. */
   prepareSeconds(): number;
 }
@@ -31,10 +31,10 @@ const CHUNK = 16;
  * checked (or rendered) before, and a silently shorter list would misalign
  * the labels.
  */
-export async function prepareAll(inputs: readonly ImageInput[], size: number, background: Rgb | undefined, phase: string, report: ProgressFn): Promise<ImageBatch> {
+export async function prepareAll(inputs: readonly ImageInput[], prep: PrepareOptions, phase: string, report: ProgressFn): Promise<ImageBatch> {
+  const size = prep.size;
   const per = size * size * 3;
   const data = new Float32Array(inputs.length * per);
-  const prep = { size, ...(background ? { background } : {}) };
   for (let s = 0; s < inputs.length; s += CHUNK) {
     const chunk = inputs.slice(s, s + CHUNK);
     const images = await Promise.all(chunk.map((input) => loadImage(input, prep)));
@@ -53,14 +53,15 @@ export function preparedImages(catalog: readonly ImageInput[], queries: readonly
   const cache = new Map<string, { catalog: ImageBatch; queries: ImageBatch }>();
   let seconds = 0;
   return {
-    async images(size, background, report) {
-      const key = `${size}:${background?.join(',') ?? ''}`;
+    async images(prep, report) {
+      const { size } = prep;
+      const key = `${size}:${prep.background?.join(',') ?? ''}:${prep.trim === true ? 'trim' : ''}`;
       let hit = cache.get(key);
       if (hit === undefined) {
         const t0 = performance.now();
         hit = {
-          catalog: await prepareAll(catalog, size, background, `prepare catalog images ${size}px`, report),
-          queries: await prepareAll(queries, size, background, `prepare query images ${size}px`, report),
+          catalog: await prepareAll(catalog, prep, `prepare catalog images ${size}px`, report),
+          queries: await prepareAll(queries, prep, `prepare query images ${size}px`, report),
         };
         seconds += (performance.now() - t0) / 1000;
         cache.set(key, hit);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClassicEncoder } from '../src/vision/classic-encoder.js';
+import { encoderPrepareOptions } from '../src/vision/encoder.js';
 import { runSearchBench } from './search.js';
 import { evaluateRetrieval } from './search-eval.js';
 import { drawQueryProducts, worldRelevanceKey, worldSearchSet } from './search-world.js';
@@ -41,7 +42,7 @@ describe('search bench parts', () => {
   it('finds each catalog image first when it is its own query (classic encoder), and scores by the AP@k definition', async () => {
     const set = await worldSearchSet({ items: 30, seed: 7, queries: 4, querySeed: 8 }, silent);
     const enc = new ClassicEncoder();
-    const { catalog } = await set.images(enc.inputSize, enc.background, silent);
+    const { catalog } = await set.images(encoderPrepareOptions(enc), silent);
     const ids = set.catalogItems.map((it) => it.id);
     const r = await evaluateRetrieval(enc, catalog, catalog, [{ name: 'same product', catalog: ids, queries: ids }], 10);
     const s = r.scores[0]!;

@@ -3,7 +3,7 @@ import { initEngine } from '../src/engine/engine.js';
 import { ClassicEncoder } from '../src/vision/classic-encoder.js';
 import { CnnEncoder } from '../src/vision/cnn/cnn-encoder.js';
 import { cnnConfig, type CnnEncoderConfig } from '../src/vision/cnn/config.js';
-import type { ImageEncoder } from '../src/vision/encoder.js';
+import { encoderPrepareOptions, type ImageEncoder } from '../src/vision/encoder.js';
 import { findDataset } from './datasets.js';
 import { environment } from './environment.js';
 import type { SearchSet } from './search-data.js';
@@ -126,13 +126,13 @@ async function loadSet(
 }
 
 async function trainCnn(set: SearchSet, config: Readonly<CnnEncoderConfig>, report: ProgressFn): Promise<CnnEncoder> {
-  const { catalog } = await set.images(config.inputSize, config.background, report);
+  const { catalog } = await set.images(encoderPrepareOptions({ inputSize: config.inputSize, background: config.background, trim: config.trim }), report);
   return CnnEncoder.train({ images: catalog, items: set.catalogItems }, config, { onProgress: report, source: `bench search (${set.name})` });
 }
 
 /** One row per relevance for `encoder` on `set`. */
 async function evaluate(set: SearchSet, encoder: ImageEncoder, report: ProgressFn): Promise<Row[]> {
-  const { catalog, queries } = await set.images(encoder.inputSize, encoder.background, report);
+  const { catalog, queries } = await set.images(encoderPrepareOptions(encoder), report);
   report({ phase: `search ${set.name} (${encoder.kind})`, done: 0, total: 1 });
   const r = await evaluateRetrieval(encoder, catalog, queries, set.relevances, K);
   report({ phase: `search ${set.name} (${encoder.kind})`, done: 1, total: 1 });

@@ -6,7 +6,7 @@ import type { Dataset, EventColumns } from '../data/dataset.js';
 import type { Item } from '../data/schema.js';
 import type { ItemImages, ItemVisualFeatures, ModelKind } from '../recommend/recommender.js';
 import { ClassicEncoder } from '../vision/classic-encoder.js';
-import type { ImageEncoder } from '../vision/encoder.js';
+import { encoderPrepareOptions, type ImageEncoder } from '../vision/encoder.js';
 import { CATALOG_BACKGROUND, loadImage, type Rgb } from '../vision/prepare.js';
 
 /**
@@ -27,6 +27,8 @@ export interface LoadItemImagesOptions {
   /** Side of the prepared images (default 64). */
   size?: number;
   background?: Rgb;
+  /** Cut each image to the product before padding (prepareImage's trim). */
+  trim?: boolean;
   /** Images decoded at once (default 8). */
   concurrency?: number;
   signal?: AbortSignal;
@@ -69,7 +71,7 @@ export async function loadItemImages(dataset: Dataset, opts: LoadItemImagesOptio
       const item = dataset.itemInfo[i]!;
       const path = imagePath(item.image!, opts.imagesDir);
       try {
-        const p = await loadImage(path, { size, background: opts.background ?? CATALOG_BACKGROUND });
+        const p = await loadImage(path, { size, background: opts.background ?? CATALOG_BACKGROUND, ...(opts.trim === true ? { trim: true } : {}) });
         images.data.set(p.data, i * per);
         images.present[i] = 1;
       } catch (e) {
@@ -183,7 +185,7 @@ export async function prepareVisualInputs(dataset: Dataset, models: readonly Mod
   const needFeatures = models.some((m) => VISUAL_MODELS[m] === 'features');
   if (!needImages && !needFeatures) return {};
   const size = opts.size ?? 64;
-  const encoder = needFeatures ? (opts.encoder ?? new ClassicEncoder({ inputSize: size })) : undefined;
+  const encoder: ImageEncoder | undefined = needFeatures ? (opts.encoder ?? new ClassicEncoder({ inputSize: size })) : undefined;
   const out: VisualInputs = {};
   let read: ItemImagesReport | undefined;
   if (needImages || encoder?.inputSize === size) {
@@ -192,7 +194,8 @@ export async function prepareVisualInputs(dataset: Dataset, models: readonly Mod
   }
   if (encoder !== undefined) {
     const t0 = performance.now();
-    const own = encoder.inputSize === size && read !== undefined ? read : await loadItemImages(dataset, { ...opts, size: encoder.inputSize, ...(encoder.background ? { background: encoder.background } : {}) });
+    const reuse = encoder.inputSize === size && read !== undefined && encoder.trim !== true;
+    const own = reuse ? read! : await loadItemImages(dataset, { ...opts, ...encoderPrepareOptions(encoder) });
     read ??= own;
     out.features = await embedItemImages(own.images, encoder, opts);
     read = { ...read, seconds: read.seconds + (performance.now() - t0) / 1000 };

@@ -4,7 +4,7 @@ import type { ProgressFn } from '../core/logger.js';
 import type { Store } from '../store/store.js';
 import type { VectorIndexConfig } from './ann-config.js';
 import { VectorIndex } from './ann-index.js';
-import type { ImageEncoder } from './encoder.js';
+import { encoderPrepareOptions, type ImageEncoder } from './encoder.js';
 import type { ImageLimits } from './image.js';
 import { loadImage, type PreparedImage } from './prepare.js';
 
@@ -91,7 +91,7 @@ export async function buildImageIndex(store: Store, encoder: ImageEncoder, opts:
 }
 
 async function embedBatch(batch: [string, string][], encoder: ImageEncoder, index: VectorIndex, report: ImageIndexReport, opts: BuildImageIndexOptions): Promise<void> {
-  const prep = { size: encoder.inputSize, ...(encoder.background ? { background: encoder.background } : {}), ...(opts.limits ? { limits: opts.limits } : {}) };
+  const prep = { ...encoderPrepareOptions(encoder), ...(opts.limits ? { limits: opts.limits } : {}) };
   const settled = await Promise.allSettled(batch.map(([, path]) => loadImage(path, prep)));
   const keys: string[] = [];
   const images: PreparedImage[] = [];

@@ -1,5 +1,5 @@
 import { fail } from '../core/errors.js';
-import { loadImage, stackImages, type ImageBatch, type PreparedImage, type Rgb } from './prepare.js';
+import { loadImage, stackImages, type ImageBatch, type PreparedImage, type PrepareOptions, type Rgb } from './prepare.js';
 import type { DecodeOptions, ImageInput } from './image.js';
 
 /**
@@ -23,6 +23,8 @@ export interface ImageEncoder {
   readonly inputSize: number;
   /** Padding colour for prepareImage (default CATALOG_BACKGROUND). */
   readonly background?: Rgb;
+  /** prepareImage's trim: the encoder was trained on images cut to the product (default false). */
+  readonly trim?: boolean;
   /** One L2-normalised embedding per image (a zero vector only for an image with no signal at all). */
   embed(images: EncoderInput): Promise<Float32Array[]>;
   /** Writes the encoder as an artifact directory that loadEncoder(dir) reads back. */
@@ -60,9 +62,14 @@ export function dot(a: Float32Array, b: Float32Array): number {
   return s;
 }
 
+/** How images are prepared for `encoder`: its input side, padding colour and trim. */
+export function encoderPrepareOptions(encoder: Pick<ImageEncoder, 'inputSize' | 'background' | 'trim'>): PrepareOptions {
+  return { size: encoder.inputSize, ...(encoder.background ? { background: encoder.background } : {}), ...(encoder.trim === true ? { trim: true } : {}) };
+}
+
 /** Decodes, validates, prepares and embeds one image (a path or an upload) with `encoder`. */
 export async function embedImage(encoder: ImageEncoder, input: ImageInput, opts: DecodeOptions = {}): Promise<Float32Array> {
-  const prepared = await loadImage(input, { ...opts, size: encoder.inputSize, ...(encoder.background ? { background: encoder.background } : {}) });
+  const prepared = await loadImage(input, { ...opts, ...encoderPrepareOptions(encoder) });
   const [v] = await encoder.embed([prepared]);
   if (v === undefined || v.length !== encoder.dim) fail('INTERNAL', `encoder ${encoder.kind} returned no ${encoder.dim}-d embedding`);
   return v;

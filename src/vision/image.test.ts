@@ -95,6 +95,25 @@ describe('prepareImage', () => {
     for (let i = 0; i < 16; i++) expect(Array.from(p.data.subarray(i * 3, i * 3 + 3)).map((v) => Math.round(v * 255))).toEqual([0, 128, 0]);
   });
 
+  it('trims to the product when asked: a small red square on grey fills the input; a uniform image stays whole', async () => {
+    const canvas = await sharp({ create: { width: 100, height: 100, channels: 3, background: { r: 230, g: 230, b: 230 } } })
+      .composite([{ input: await sharp({ create: { width: 20, height: 20, channels: 3, background: { r: 255, g: 0, b: 0 } } }).png().toBuffer(), left: 60, top: 10 }])
+      .png()
+      .toBuffer();
+    const redShare = (d: Float32Array): number => {
+      let red = 0;
+      for (let i = 0; i < d.length; i += 3) if (d[i]! > 0.9 && d[i + 1]! < 0.1) red++;
+      return red / (d.length / 3);
+    };
+    const plain = await loadImage(canvas, { size: 16 });
+    const cut = await loadImage(canvas, { size: 16, trim: true });
+    expect(redShare(plain.data)).toBeLessThan(0.1);
+    expect(redShare(cut.data)).toBeGreaterThan(0.8);
+    const flat = await loadImage(await solidImage([0, 0, 255], 30, 30, 'png'), { size: 8, trim: true });
+    expect(flat.data.length).toBe(8 * 8 * 3);
+    expect(flat.data[2]).toBeCloseTo(1, 2);
+  });
+
   it('gives the same input for a catalog file and the same bytes uploaded', async () => {
     const bytes = await noiseImage(3, 50, 30, 'webp');
     const fromFile = await loadImage(writeFixture(dir, 'same.webp', bytes), { size: 16 });

@@ -4,8 +4,10 @@ import { decodeImage, type DecodedImage, type DecodeOptions, type ImageInput } f
 
 /**
  * Model input from a decoded image: transparency flattened onto the
- * background, padded to a square with the background colour (the product is
- * never stretched or cropped), resized, and returned as floats in [0, 1].
+ * background, optionally trimmed to the product (the border of near-uniform
+ * colour cut away, so a small product fills the input as a large one does),
+ * padded to a square with the background colour (the product is never
+ * stretched or cut), resized, and returned as floats in [0, 1].
  * The one preprocessing for catalog images and uploads, so a photo of a
  * product and the product's catalog image go through the same steps.
  */
@@ -21,7 +23,12 @@ export interface PrepareOptions {
   size: number;
   /** Colour for padding and for transparent pixels (default CATALOG_BACKGROUND). */
   background?: Rgb;
+  /** Cut away the border that has the top-left pixel's colour (within TRIM_THRESHOLD) before padding (default false). */
+  trim?: boolean;
 }
+
+/** sharp's trim threshold: how far (in 0..255 colour distance) a border pixel may be from the corner's colour. */
+export const TRIM_THRESHOLD = 20;
 
 /** A square RGB image as the encoders take it: NHWC with N = 1, values in [0, 1]. */
 export interface PreparedImage {
@@ -53,7 +60,8 @@ export async function prepareImage(img: DecodedImage, opts: PrepareOptions): Pro
   const [r, g, b] = checkOptions(opts);
   const background = { r, g, b, alpha: 1 };
   const raw = { width: img.width, height: img.height, channels: img.channels };
-  const out = await sharp(img.pixels, { raw })
+  const src = opts.trim === true ? await trimmed(img, background) : sharp(img.pixels, { raw });
+  const out = await src
     .flatten({ background })
     .resize(opts.size, opts.size, { fit: 'contain', background, kernel: 'lanczos3' })
     .removeAlpha()
@@ -63,6 +71,18 @@ export async function prepareImage(img: DecodedImage, opts: PrepareOptions): Pro
   const data = new Float32Array(out.length);
   for (let i = 0; i < out.length; i++) data[i] = out[i]! / 255;
   return { size: opts.size, data };
+}
+
+/** The image cut to its content; a uniform image (nothing to keep) stays whole. */
+async function trimmed(img: DecodedImage, background: { r: number; g: number; b: number; alpha: number }): Promise<ReturnType<typeof sharp>> {
+  const raw = { width: img.width, height: img.height, channels: img.channels };
+  try {
+    const t = await sharp(img.pixels, { raw }).flatten({ background }).trim({ threshold: TRIM_THRESHOLD }).raw().toBuffer({ resolveWithObject: true });
+    if (t.info.width >= 2 && t.info.height >= 2) return sharp(t.data, { raw: { width: t.info.width, height: t.info.height, channels: t.info.channels } });
+  } catch {
+    // sharp refuses to trim an image that is all border: keep it as it is.
+  }
+  return sharp(img.pixels, { raw });
 }
 
 /** decodeImage then prepareImage: a path or upload straight to model input (errors as decodeImage). */

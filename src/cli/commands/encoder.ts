@@ -101,7 +101,7 @@ export function registerEncoder(program: Command): void {
       const progress = createProgress({ quiet });
       try {
         const { items, source } = await catalogItems(opts, ws, progress.report);
-        const data = await loadCatalogImages(items, { imagesDir: ws.images, size: config.inputSize, background: config.background, onProgress: progress.report });
+        const data = await loadCatalogImages(items, { imagesDir: ws.images, size: config.inputSize, background: config.background, trim: config.trim, onProgress: progress.report });
         if (data.items.length < 2) fail('DATASET_NOT_FOUND', `${source} has ${data.items.length} readable product image(s); the encoder needs at least 2`, { hint: 'import a catalog with images first' });
         const enc = await CnnEncoder.train(data, config, { onProgress: progress.report, source, ...(quiet ? {} : { onEpoch: printEpoch }) });
         await enc.save(out);

@@ -18,6 +18,8 @@ export interface CatalogImagesOptions {
   imagesDir: string;
   size: number;
   background?: Rgb;
+  /** Cut each image to the product before padding (prepareImage's trim). */
+  trim?: boolean;
   limits?: Partial<ImageLimits>;
   onProgress?: ProgressFn;
   signal?: AbortSignal;
@@ -39,7 +41,7 @@ export async function loadCatalogImages(items: readonly Item[], opts: CatalogIma
   const data = new Float32Array(withImage.length * per);
   const kept: Item[] = [];
   const examples: string[] = [];
-  const prep = { size: opts.size, ...(opts.background ? { background: opts.background } : {}), ...(opts.limits ? { limits: opts.limits } : {}) };
+  const prep = { size: opts.size, ...(opts.background ? { background: opts.background } : {}), ...(opts.trim === true ? { trim: true } : {}), ...(opts.limits ? { limits: opts.limits } : {}) };
   for (let s = 0; s < withImage.length; s += CHUNK) {
     throwIfAborted(opts.signal);
     const chunk = withImage.slice(s, s + CHUNK);

@@ -48,18 +48,21 @@ describe('CnnEncoder', () => {
     }, 'train, save, load');
   });
 
-  it('splits the embedding into √(1−a)·features and √a·√(head probabilities); an encoder saved without headsWeight embeds features only', async () => {
-    const enc = await CnnEncoder.train(data, TINY);
+  it('splits the embedding into √(1−a)·features and √a·√(head probabilities); an encoder saved without headsWeight and trim embeds features of untrimmed images', async () => {
+    const enc = await CnnEncoder.train(data, { ...TINY, trim: true });
+    expect(enc.trim).toBe(true);
     const a = enc.config.headsWeight;
     const joined = (await enc.embed(data.images)).slice(0, 5);
     await enc.save(join(dir, 'split'));
     await enc.dispose();
     const manifestPath = join(dir, 'split', 'manifest.json');
     const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as { hyperparameters: Record<string, unknown> };
-    delete m.hyperparameters.headsWeight; // as written before the setting existed
+    delete m.hyperparameters.headsWeight; // as written before these settings existed
+    delete m.hyperparameters.trim;
     writeFileSync(manifestPath, JSON.stringify(m));
     const legacy = await CnnEncoder.load(join(dir, 'split'));
     expect(legacy.dim).toBe(8);
+    expect(legacy.trim).toBe(false);
     const features = await legacy.embed(data.images);
     const sizes = legacy.heads.map((h) => h.classes.length);
     joined.forEach((v, i) => {

@@ -81,6 +81,10 @@ export class CnnEncoder implements ImageEncoder {
     return this.config.background;
   }
 
+  get trim(): boolean {
+    return this.config.trim;
+  }
+
   async embed(images: EncoderInput): Promise<Float32Array[]> {
     await ensureEngine();
     const batch = asBatch(images, this.inputSize);
@@ -125,9 +129,9 @@ export class CnnEncoder implements ImageEncoder {
     if (m.kind !== 'cnn') fail('MODEL_INCOMPATIBLE', `${dir} holds a "${m.kind}" model, not a cnn encoder`);
     const heads = m.extra.heads as LabelHead[] | undefined;
     if (!Array.isArray(heads) || heads.some((h) => !Array.isArray(h.classes))) fail('MODEL_INCOMPATIBLE', `${dir}: the cnn encoder's label heads are missing`);
-    // Encoders saved before headsWeight existed embed their features only: keep their embeddings (and indexes built on them) valid.
+    // Encoders saved before headsWeight and trim existed embed features only, of untrimmed images: keep their embeddings (and indexes built on them) valid.
     const saved = m.hyperparameters as Partial<CnnEncoderConfig>;
-    const config = cnnConfig({ ...saved, headsWeight: saved.headsWeight ?? 0 });
+    const config = cnnConfig({ ...saved, headsWeight: saved.headsWeight ?? 0, trim: saved.trim ?? false });
     const net = new CnnNet(config, heads.map((h) => h.classes.length), new Rng(config.seed));
     try {
       loadModelArtifact(dir, net, { kind: 'cnn', maxVersion: CNN_VERSION });

@@ -77,6 +77,13 @@ export interface CnnEncoderConfig {
   augment: Readonly<AugmentConfig>;
   /** Padding colour of prepareImage, 0..255 per channel. */
   background: Rgb;
+  /**
+   * Cut catalog images and queries to the product before padding
+   * (prepareImage's trim), so small products are seen as large as big ones
+   * (patterns stay several pixels wide at 64x64). Encoders saved before this
+   * setting existed prepare without it.
+   */
+  trim: boolean;
   seed: number;
 }
 
@@ -112,6 +119,7 @@ export const CNN_DEFAULTS: Readonly<CnnEncoderConfig> = Object.freeze({
   maxClasses: 256,
   augment: AUGMENT_DEFAULTS,
   background: CATALOG_BACKGROUND,
+  trim: false,
   seed: 1,
 });
 
@@ -158,6 +166,7 @@ function checkCnn(c: CnnEncoderConfig): void {
   checkInt(W, 'maxClasses', c.maxClasses, 2);
   checkAugment(c.augment);
   checkTriple(W, 'background', c.background, 0, 255);
+  if (typeof c.trim !== 'boolean') fail('INVALID_ARGUMENT', `${W}: trim must be true or false`);
   checkInt(W, 'seed', c.seed, 0, 2 ** 32 - 1);
 }
 

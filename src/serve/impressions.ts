@@ -15,6 +15,8 @@ import type { ServingModel } from './models/serving-model.js';
  */
 export class ImpressionLog {
   private pending: SlateImpression[] = [];
+  /** Products of the clicks attributed since the last flush (for the store's aggregate). */
+  private pendingClicks: string[] = [];
   private pendingExposures: ExposureRow[] = [];
   private readonly exposed = new Set<string>();
   private readonly counts = new Map<string, { impressions: number; clicks: number }>();
@@ -68,6 +70,7 @@ export class ImpressionLog {
     const at = this.shown.get(shopperId)?.get(itemId);
     if (at === undefined || ts < at || ts - at >= this.attributionWindowMs) return false;
     this.bump(itemId, 'clicks');
+    this.pendingClicks.push(itemId);
     return true;
   }
 
@@ -120,18 +123,23 @@ export class ImpressionLog {
 
   /** Writes what is pending; a failed write is logged and retried at the next flush. */
   flush(): void {
-    if (this.pending.length === 0 && this.pendingExposures.length === 0) return;
+    if (this.pending.length === 0 && this.pendingExposures.length === 0 && this.pendingClicks.length === 0) return;
     const rows = this.pending;
     const exposures = this.pendingExposures;
+    const clicks = this.pendingClicks;
     this.pending = [];
     this.pendingExposures = [];
+    this.pendingClicks = [];
+    let exposed = false;
     try {
       if (exposures.length > 0) this.store.logExposures(exposures);
-      if (rows.length > 0) this.store.logImpressions(rows);
+      exposed = true;
+      this.store.logImpressions(rows, clicks);
     } catch (e) {
       this.log.error({ err: e, rows: rows.length }, 'impression flush failed; will retry');
       this.pending = rows.concat(this.pending);
-      this.pendingExposures = exposures.concat(this.pendingExposures);
+      if (!exposed) this.pendingExposures = exposures.concat(this.pendingExposures);
+      this.pendingClicks = clicks.concat(this.pendingClicks);
     }
   }
 

@@ -137,6 +137,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jobs_created ON jobs (created_at);
     `,
   },
+  {
+    version: 3,
+    name: 'item feedback aggregate',
+    // The bandit's starting statistics per product (impressions and
+    // attributed clicks), kept up to date by the service's impression
+    // flushes so that a server start reads one row per product instead of
+    // scanning every logged slate. Filled from the impressions log on first
+    // use (itemFeedback), which records the attribution window in meta.
+    sql: `
+      CREATE TABLE item_feedback (
+        item TEXT PRIMARY KEY,
+        impressions INTEGER NOT NULL,
+        clicks INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

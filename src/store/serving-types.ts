@@ -132,8 +132,12 @@ export interface ServingStore {
   listApiKeys(): ApiKeyRecord[];
   /** Marks a key revoked; false when there is no such key. */
   revokeApiKey(id: string, at: string): boolean;
-  /** Appends shown slates in one transaction. */
-  logImpressions(rows: readonly SlateImpression[]): void;
+  /**
+   * Appends shown slates, and adds them and `attributedClicks` (a product id
+   * per click the service attributed to a shown slate) to the per-product
+   * aggregate behind itemFeedback; one transaction.
+   */
+  logImpressions(rows: readonly SlateImpression[], attributedClicks?: readonly string[]): void;
   /** Records first exposures (later ones for the same experiment and shopper are ignored); one transaction. */
   logExposures(rows: readonly ExposureRow[]): void;
   putExperiment(e: ExperimentRecord): void;
@@ -145,7 +149,12 @@ export interface ServingStore {
   listJobs(limit?: number): JobRecord[];
   /** Business counts by day (or overall) and variant. */
   businessCounts(q: AnalyticsQuery): BusinessCountsRow[];
-  /** Per-item impressions and attributed clicks, items with impressions only. */
+  /**
+   * Per-item impressions and attributed clicks, items with impressions only:
+   * the first call computes them from the impressions log (clicks within
+   * attributionWindowMs of a slate that showed the item) and keeps them as an
+   * aggregate that logImpressions updates; later calls read the aggregate.
+   */
   itemFeedback(attributionWindowMs: number): ItemFeedback[];
   /**
    * The product id and event type code (EVENT_TYPES index) of every event of

@@ -73,8 +73,49 @@ export function businessCounts(db: Database.Database, q: AnalyticsQuery): Busine
   }));
 }
 
-/** Impressions and attributed clicks per shown item (the bandit's starting statistics). */
-export function itemFeedback(db: Database.Database, attributionWindowMs: number): ItemFeedback[] {
+/** The meta key that says item_feedback holds the aggregate (its value: the attribution window it was computed with, ms). */
+export const ITEM_FEEDBACK_META = 'item_feedback.window_ms';
+
+/**
+ * Impressions and attributed clicks per shown item (the bandit's starting
+ * statistics): read from the item_feedback aggregate when it is kept (see
+ * addItemFeedback), else computed from the impressions log and events (one
+ * scan of every logged slate) and, on a writable store, saved as the
+ * aggregate from then on.
+ */
+export function itemFeedback(db: Database.Database, attributionWindowMs: number, writable: boolean): ItemFeedback[] {
+  const kept = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(ITEM_FEEDBACK_META);
+  if (kept !== undefined) {
+    const rows = db.prepare('SELECT item, impressions, clicks FROM item_feedback WHERE impressions > 0 ORDER BY item').raw().all() as [string, number, number][];
+    return rows.map(([itemId, impressions, clicks]) => ({ itemId, impressions, clicks }));
+  }
+  const rows = scanItemFeedback(db, attributionWindowMs);
+  if (writable) {
+    db.transaction(() => {
+      db.prepare('DELETE FROM item_feedback').run();
+      const put = db.prepare('INSERT INTO item_feedback (item, impressions, clicks) VALUES (?, ?, ?)');
+      for (const r of rows) put.run(r.itemId, r.impressions, r.clicks);
+      db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(ITEM_FEEDBACK_META, String(attributionWindowMs));
+    })();
+  }
+  return rows;
+}
+
+/**
+ * Adds to the aggregate (one transaction with the impressions of a flush);
+ * a no-op until itemFeedback has filled it, since that fill counts from the
+ * log itself.
+ */
+export function addItemFeedback(db: Database.Database, impressions: ReadonlyMap<string, number>, clicks: ReadonlyMap<string, number>): void {
+  if (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(ITEM_FEEDBACK_META) === undefined) return;
+  const add = db.prepare(`INSERT INTO item_feedback (item, impressions, clicks) VALUES (?, ?, ?)
+    ON CONFLICT (item) DO UPDATE SET impressions = impressions + excluded.impressions, clicks = clicks + excluded.clicks`);
+  const items = new Set([...impressions.keys(), ...clicks.keys()]);
+  for (const id of items) add.run(id, impressions.get(id) ?? 0, clicks.get(id) ?? 0);
+}
+
+/** The full computation over the impressions log: clicks by the shopper on a shown item within the window after the slate. */
+function scanItemFeedback(db: Database.Database, attributionWindowMs: number): ItemFeedback[] {
   const sql = `
     WITH imp AS (SELECT j.value AS item, count(*) AS n FROM impressions, json_each(impressions.items) j GROUP BY j.value),
     clk AS (

@@ -74,6 +74,15 @@ describe('serving tables', () => {
       { itemId: 'i2', impressions: 1, clicks: 0 },
       { itemId: 'i3', impressions: 1, clicks: 0 },
     ]);
+    // From now on the figures come from the aggregate the flushes keep (a server start reads one row per product).
+    store.logImpressions([imp('s2', ['i2', 'i4'], T0 + 2 * DAY)], ['i2', 'i2']);
+    store.addEvents([ev('c4', 's2', 'i2', 'click', T0 + 2 * DAY + 10)]); // a stored click the service did not attribute: not counted
+    expect(store.itemFeedback(3_600_000)).toEqual([
+      { itemId: 'i1', impressions: 2, clicks: 1 },
+      { itemId: 'i2', impressions: 2, clicks: 2 },
+      { itemId: 'i3', impressions: 1, clicks: 0 },
+      { itemId: 'i4', impressions: 1, clicks: 0 },
+    ]);
   });
 
   it('keeps experiments, first exposures only, and jobs', () => {

@@ -28,23 +28,28 @@ export interface PhotoWiring {
   start(ctx: ServeContext, build: boolean): Promise<'opened' | 'building' | 'none'>;
 }
 
-/** The saved encoder folder when it holds an encoder this vitrine can load. */
-function savedEncoder(ws: WorkspacePaths): { dir: string | undefined; note: string } {
-  const dir = join(ws.models, 'encoder');
+/**
+ * The saved encoder folder when it holds an encoder this vitrine can load:
+ * the workspace's own (`vitrine encoder train`), else `fallback` (the demo
+ * shop's committed encoder, trained on the default world's catalog).
+ */
+function savedEncoder(ws: WorkspacePaths, fallback?: string): { dir: string | undefined; note: string } {
+  const own = join(ws.models, 'encoder');
+  const dir = !existsSync(join(own, 'manifest.json')) && fallback !== undefined && existsSync(join(fallback, 'manifest.json')) ? fallback : own;
   if (!existsSync(join(dir, 'manifest.json'))) return { dir: undefined, note: 'classic encoder' };
   const kind = readManifest(dir).kind;
   if (!isEncoderKind(kind)) return { dir: undefined, note: `classic encoder (the saved "${kind}" encoder at ${dir} cannot be loaded by this version)` };
   return { dir, note: `saved ${kind} encoder (${dir})` };
 }
 
-export function photoWiring(ws: WorkspacePaths): PhotoWiring {
+export function photoWiring(ws: WorkspacePaths, opts: { fallbackEncoder?: string } = {}): PhotoWiring {
   let ctx: ServeContext | undefined;
   const photoSearch = new IndexPhotoSearch({
     store: () => ctx!.store,
     item: (id) => ctx?.items.get(id),
     bundle: () => (ctx?.models.activeModelName === undefined ? undefined : ctx.models.active.bundle),
   });
-  const saved = savedEncoder(ws);
+  const saved = savedEncoder(ws, opts.fallbackEncoder);
   const kind = imageIndexJobKind({
     indexesDir: ws.indexes,
     imagesDir: ws.images,

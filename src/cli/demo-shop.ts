@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { join } from 'node:path';
 import type { ProgressFn } from '../core/logger.js';
 import type { WorkspacePaths } from '../core/workspace.js';
 import { readWorldTastes } from '../data/world/index.js';
@@ -82,7 +83,9 @@ export async function openDemoShop(opts: DemoShopOptions): Promise<DemoShop> {
   const tastes = readWorldTastes(world.dir);
   lap('models');
   const webRoot = opts.webRoot ?? webDistDir();
-  const photo = photoWiring(ws);
+  // The committed encoder was trained on the default world's catalog: offered only when that world is served.
+  const sameWorld = JSON.stringify(worldKey) === JSON.stringify(DEFAULT_DEMO_WORLD);
+  const photo = photoWiring(ws, sameWorld ? { fallbackEncoder: join(opts.modelsDir ?? defaultModelsDir(), 'encoder') } : {});
   const clock = new ReplayClock();
   let keys = { seller: '', admin: '' };
   let traffic: TrafficReport | undefined;

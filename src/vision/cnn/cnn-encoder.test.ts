@@ -29,7 +29,7 @@ describe('CnnEncoder', () => {
       expect(enc.kind).toBe('cnn');
       expect(enc.heads.map((h) => h.name)).toEqual(['category', 'colour']);
       const classes = enc.heads.reduce((n, h) => n + h.classes.length, 0);
-      expect(enc.dim).toBe(8 + classes); // features and the heads' predictions (headsWeight 0.7 by default)
+      expect(enc.dim).toBe(8 + classes); // features and the heads' predictions (headsWeight 0.85 by default)
       const before = await enc.embed(data.images);
       expect(before).toHaveLength(40);
       for (const v of before) {

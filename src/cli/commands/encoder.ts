@@ -89,7 +89,7 @@ export function registerEncoder(program: Command): void {
     .option('--epochs <n>', `training epochs (default ${cnnConfig().epochs})`, positiveInt('--epochs'))
     .option('--size <px>', `input side in pixels (default ${cnnConfig().inputSize})`, positiveInt('--size'))
     .option('-o, --out <dir>', 'write the encoder here (default <workspace>/models/encoder)')
-    .option('-c, --config <k=v,...>', 'other settings, e.g. embedDim=128,headsWeight=0.7,trim=true,contrastiveWeight=0.5,attributes=category/colour (lists with /)')
+    .option('-c, --config <k=v,...>', 'other settings, e.g. embedDim=128,headsWeight=0.85,trim=false,contrastiveWeight=0.5,attributes=category/colour (lists with /)')
     .addOption(workspaceOption())
     .addOption(jsonOption())
     .addOption(quietOption())

@@ -15,6 +15,8 @@ export interface BenchOptions {
   runs?: number;
   /** Dataset path (else $VITRINE_DATASETS). */
   data?: string;
+  /** A saved image encoder folder for the suites that read image features (visual: VBPR's features). */
+  encoder?: string;
   onProgress?: ProgressFn;
 }
 

@@ -10,6 +10,7 @@ import { runExperiment } from '../src/evaluate/experiment.js';
 import type { ExperimentRow } from '../src/evaluate/experiment-types.js';
 import { keepImagedItems, prepareVisualInputs, type VisualInputs } from '../src/evaluate/item-visuals.js';
 import type { ModelKind } from '../src/recommend/recommender.js';
+import { loadEncoder } from '../src/vision/encoder-registry.js';
 import { findDataset } from './datasets.js';
 import { environment } from './environment.js';
 import { round } from './stats.js';
@@ -34,6 +35,8 @@ export interface VisualBenchOptions extends BenchOptions {
   worldDir?: string;
   /** Hyperparameters per model kind over the bench's defaults. */
   modelConfigs?: Partial<Record<ModelKind, Record<string, unknown>>>;
+  /** A saved image encoder folder (e.g. `vitrine encoder train`'s) whose embeddings VBPR reads instead of the classic encoder's. */
+  encoder?: string;
   seed?: number;
 }
 
@@ -55,6 +58,8 @@ export async function runVisualBench(opts: VisualBenchOptions = {}): Promise<Ben
   const models = opts.models ?? VISUAL_BENCH_MODELS;
   const protocols = opts.protocols ?? VISUAL_BENCH_PROTOCOLS;
   const size = opts.imageSize ?? 64;
+  const encoder = opts.encoder === undefined ? undefined : await loadEncoder(opts.encoder);
+  const featuresBy = encoder === undefined ? 'the classic encoder' : `the saved ${encoder.kind} encoder ${opts.encoder} (${encoder.dim}-d)`;
   const rows: Row[] = [];
   const protocol: string[] = [];
   for (const name of opts.datasets ?? ['world', 'hm']) {
@@ -62,7 +67,7 @@ export async function runVisualBench(opts: VisualBenchOptions = {}): Promise<Ben
     if (loaded === undefined) continue;
     const { dataset, cleanup } = loaded;
     try {
-      const visual = await prepareVisualInputs(dataset, models, { size, onProgress: report });
+      const visual = await prepareVisualInputs(dataset, models, { size, onProgress: report, ...(encoder === undefined ? {} : { encoder }) });
       protocol.push(describeDataset(name, dataset, visual, size));
       for (const p of protocols) {
         const result = await runExperiment({
@@ -81,7 +86,7 @@ export async function runVisualBench(opts: VisualBenchOptions = {}): Promise<Ben
       ...protocol,
       'protocols: leave-last-out (each shopper\'s latest pair) and cold-items-0.2 (a seeded 20% of the items with interactions held out of training entirely; test = every pair with them)',
       "candidates: every item outside the shopper's training pairs (full ranking), warm and cold alike; rank ties by item index",
-      `features: vbpr on the classic encoder's embedding of the ${size}x${size} images; dvbpr learns its CNN from the same pixels`,
+      `features: vbpr on ${featuresBy}'s embedding of the item images; dvbpr learns its CNN from the ${size}x${size} pixels`,
     ],
     rows,
     notes: [

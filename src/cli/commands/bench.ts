@@ -8,6 +8,7 @@ import { createProgress } from '../progress.js';
 interface BenchCliOptions extends CommonOptions {
   runs?: number;
   data?: string;
+  encoder?: string;
 }
 
 /** `vitrine bench <suite>`: benchmarks printed as a table, or JSON with --json. */
@@ -18,6 +19,7 @@ export function registerBench(program: Command): void {
     .argument('<suite>', Object.keys(SUITES).join(' | '))
     .option('--runs <n>', 'runs per timing (medians are reported; default 5 for recsys, 3 for world and for the serve recommendation phases)', positiveInt('--runs'))
     .option('--data <path>', 'datasets folder or file (default $VITRINE_DATASETS)')
+    .option('--encoder <dir>', 'visual: a saved image encoder whose features VBPR reads (default: the classic encoder)')
     .addOption(jsonOption())
     .addOption(quietOption())
     .action(async (suite: string, opts: BenchCliOptions) => {
@@ -27,6 +29,7 @@ export function registerBench(program: Command): void {
         const result = await SUITES[suite as SuiteName]({
           ...(opts.runs === undefined ? {} : { runs: opts.runs }),
           ...(opts.data === undefined ? {} : { data: opts.data }),
+          ...(opts.encoder === undefined ? {} : { encoder: opts.encoder }),
           onProgress: progress.report,
         });
         progress.stop();

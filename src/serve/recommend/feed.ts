@@ -86,11 +86,9 @@ export function itemView(itemId: string, item: Item | undefined): Pick<FeedItem,
     title: item?.title ?? itemId,
     category: item?.category ?? '',
     price: item?.price ?? null,
-    image: item?.image ? imagePath(itemId) : null,
+    image: item?.image ? `/api/items/${encodeURIComponent(itemId)}/image` : null,
   };
 }
-
-const imagePath = (itemId: string): string => `/api/items/${encodeURIComponent(itemId)}/image`;
 
 export class FeedService {
   private requests = 0;
@@ -137,17 +135,8 @@ export class FeedService {
       generatedAt: new Date(now).toISOString(),
       items: Array.from(slate.items, (idx, position) => {
         const itemId = model.itemIds[idx]!;
-        const item = this.d.items.get(itemId);
-        return {
-          itemId,
-          title: item?.title ?? itemId,
-          category: item?.category ?? '',
-          price: item?.price ?? null,
-          image: item?.image ? imagePath(itemId) : null,
-          position,
-          score: scores[idx]!,
-          explored: slate.explored[position] === 1,
-        };
+        // Object.assign onto the fresh view, not a spread into a new object: one allocation per item on the hot path.
+        return Object.assign(itemView(itemId, this.d.items.get(itemId)), { position, score: scores[idx]!, explored: slate.explored[position] === 1 });
       }),
     };
     if (q.log !== false) this.logShown(feed, now);

@@ -99,6 +99,12 @@ export class HybridModel extends BaseRecommender<HybridConfig, HybridState> {
     }
   }
 
+  /** The fitted parts (shared, not copies: read only), for scorers that combine them their own way (serve/models/fast-scorer.ts). */
+  parts(): { cf: CfModel; content: ContentModel; weights: Float32Array } {
+    const s = this.requireState();
+    return { cf: s.cf, content: s.content, weights: s.weights };
+  }
+
   /** Content scores the history; CF joins in when it can score histories too (ALS fold-in, item-kNN). */
   scoreHistory(items: Int32Array, weights: Float32Array, out?: Float32Array): Float32Array {
     const s = this.requireState();

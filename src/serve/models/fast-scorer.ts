@@ -1,11 +1,8 @@
-import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, type Manifest, type ManifestInput, type Tensor } from '../../core/artifact.js';
 import { cfKernels, type Packed } from '../../engine/cf/kernels.js';
 import { AlsModel } from '../../recommend/als.js';
 import { ContentModel } from '../../recommend/content.js';
 import type { ModelBundle } from '../../recommend/bundle.js';
-import { blend } from '../../recommend/hybrid.js';
-import type { Recommender } from '../../recommend/recommender.js';
-import { restoreModel } from '../../recommend/registry.js';
+import { blend, HybridModel } from '../../recommend/hybrid.js';
 
 /**
  * Serving-time scoring of one shopper against the whole catalog, as fast as
@@ -84,45 +81,17 @@ class HybridScorer implements FastScorer {
   }
 }
 
-function manifestOf(part: ManifestInput): Manifest {
-  return {
-    format: ARTIFACT_FORMAT,
-    formatVersion: ARTIFACT_FORMAT_VERSION,
-    createdAt: '',
-    metrics: {},
-    tensors: [],
-    kind: part.kind,
-    version: part.version,
-    hyperparameters: part.hyperparameters,
-    dataFingerprint: part.dataFingerprint ?? null,
-    extra: part.extra ?? {},
-  };
-}
-
-function prefixed(tensors: Record<string, Tensor>, prefix: string): Map<string, Tensor> {
-  const out = new Map<string, Tensor>();
-  for (const [k, t] of Object.entries(tensors)) if (k.startsWith(`${prefix}.`)) out.set(k.slice(prefix.length + 1), t);
-  return out;
-}
-
-/** The hybrid's parts, rebuilt from its artifact (layout version 1: cf.* and content.* tensors, extra.parts). */
-function hybridScorer(model: Recommender): FastScorer | undefined {
-  const art = (model as { artifact?: () => { input: ManifestInput; tensors: Record<string, Tensor> } }).artifact?.();
-  const parts = art?.input.extra?.parts as { cf?: ManifestInput; content?: ManifestInput } | undefined;
-  if (art === undefined || art.input.version !== 1 || parts?.cf?.kind !== 'als' || parts.content === undefined) return undefined;
-  const weights = art.tensors.weights?.data;
-  if (!(weights instanceof Float32Array)) return undefined;
-  const cf = restoreModel(manifestOf(parts.cf), prefixed(art.tensors, 'cf'));
-  const content = restoreModel(manifestOf(parts.content), prefixed(art.tensors, 'content'));
-  if (!(cf instanceof AlsModel) || !(content instanceof ContentModel)) return undefined;
-  return new HybridScorer(new AlsScorer(cf), content, weights);
+/** The hybrid's own fitted parts when its CF part is ALS (no second restore: a model swap in the server stays short). */
+function hybridScorer(model: HybridModel): FastScorer | undefined {
+  const { cf, content, weights } = model.parts();
+  return cf instanceof AlsModel ? new HybridScorer(new AlsScorer(cf), content, weights) : undefined;
 }
 
 /** The fast scorer of a bundle's model, or the model's own methods. */
 export function fastScorer(bundle: ModelBundle): FastScorer {
   const m = bundle.model;
   if (m instanceof AlsModel) return new AlsScorer(m);
-  if (m.kind === 'hybrid') {
+  if (m instanceof HybridModel) {
     const h = hybridScorer(m);
     if (h !== undefined) return h;
   }

@@ -24,3 +24,13 @@ export function findDataset(relPath: string, data?: string): string {
   }
   return found;
 }
+
+/** findDataset for an optional part of a bench: undefined, with a note saying why, when the dataset is not there. */
+export function findOptionalDataset(relPath: string, data: string | undefined, notes: string[], label: string): string | undefined {
+  try {
+    return findDataset(relPath, data);
+  } catch (e) {
+    notes.push(`${label} skipped: ${(e as Error).message}`);
+    return undefined;
+  }
+}

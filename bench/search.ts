@@ -4,7 +4,7 @@ import { ClassicEncoder } from '../src/vision/classic-encoder.js';
 import { CnnEncoder } from '../src/vision/cnn/cnn-encoder.js';
 import { cnnConfig, type CnnEncoderConfig } from '../src/vision/cnn/config.js';
 import { encoderPrepareOptions, type ImageEncoder } from '../src/vision/encoder.js';
-import { findDataset } from './datasets.js';
+import { findOptionalDataset } from './datasets.js';
 import { environment } from './environment.js';
 import type { SearchSet } from './search-data.js';
 import { evaluateRetrieval } from './search-eval.js';
@@ -118,13 +118,8 @@ async function loadSet(
   if (name === 'world') {
     return worldSearchSet({ items: opts.worldItems ?? (quick ? 60 : 2000), seed, queries: opts.queries ?? (quick ? 20 : 200), querySeed: seed + 1000 }, report);
   }
-  let dir: string;
-  try {
-    dir = findDataset('hm-fashion-subset', opts.data);
-  } catch (e) {
-    notes.push(`H&M subset skipped: ${(e as Error).message}`);
-    return undefined;
-  }
+  const dir = findOptionalDataset('hm-fashion-subset', opts.data, notes, 'H&M subset');
+  if (dir === undefined) return undefined;
   return hmSearchSet(dir, { queryShare: opts.hmQueryShare ?? 0.1, seed, ...(opts.hmLimit === undefined ? {} : { limit: opts.hmLimit }) }, report);
 }
 

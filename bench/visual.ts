@@ -11,7 +11,7 @@ import type { ExperimentRow } from '../src/evaluate/experiment-types.js';
 import { keepImagedItems, prepareVisualInputs, type VisualInputs } from '../src/evaluate/item-visuals.js';
 import type { ModelKind } from '../src/recommend/recommender.js';
 import { loadEncoder } from '../src/vision/encoder-registry.js';
-import { findDataset } from './datasets.js';
+import { findOptionalDataset } from './datasets.js';
 import { environment } from './environment.js';
 import { round } from './stats.js';
 import type { BenchOptions, BenchResult } from './types.js';
@@ -116,13 +116,8 @@ async function loadBenchDataset(
   name: 'world' | 'hm', opts: VisualBenchOptions, notes: string[], report: ProgressFn,
 ): Promise<{ dataset: Dataset; cleanup: () => void } | undefined> {
   if (name === 'hm') {
-    let dir: string;
-    try {
-      dir = findDataset('hm-fashion-subset', opts.data);
-    } catch (e) {
-      notes.push(`H&M subset skipped: ${(e as Error).message}`);
-      return undefined;
-    }
+    const dir = findOptionalDataset('hm-fashion-subset', opts.data, notes, 'H&M subset');
+    if (dir === undefined) return undefined;
     // The H&M images stay where they are (absolute paths); the scratch folder only satisfies the importer's contract.
     const tmp = mkdtempSync(join(tmpdir(), 'vitrine-bench-visual-'));
     const batch = await importPath(dir, { format: 'hm', imagesDir: tmp, onProgress: report });

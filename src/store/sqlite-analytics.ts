@@ -79,7 +79,7 @@ export const ITEM_FEEDBACK_META = 'item_feedback.window_ms';
 /**
  * Impressions and attributed clicks per shown item (the bandit's starting
  * statistics): read from the item_feedback aggregate when it is kept (see
- * addItemFeedback), else computed from the impressions log and events (one
+ * ServeTables.logImpressions), else computed from the impressions log and events (one
  * scan of every logged slate) and, on a writable store, saved as the
  * aggregate from then on.
  */
@@ -99,19 +99,6 @@ export function itemFeedback(db: Database.Database, attributionWindowMs: number,
     })();
   }
   return rows;
-}
-
-/**
- * Adds to the aggregate (one transaction with the impressions of a flush);
- * a no-op until itemFeedback has filled it, since that fill counts from the
- * log itself.
- */
-export function addItemFeedback(db: Database.Database, impressions: ReadonlyMap<string, number>, clicks: ReadonlyMap<string, number>): void {
-  if (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(ITEM_FEEDBACK_META) === undefined) return;
-  const add = db.prepare(`INSERT INTO item_feedback (item, impressions, clicks) VALUES (?, ?, ?)
-    ON CONFLICT (item) DO UPDATE SET impressions = impressions + excluded.impressions, clicks = clicks + excluded.clicks`);
-  const items = new Set([...impressions.keys(), ...clicks.keys()]);
-  for (const id of items) add.run(id, impressions.get(id) ?? 0, clicks.get(id) ?? 0);
 }
 
 /** The full computation over the impressions log: clicks by the shopper on a shown item within the window after the slate. */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ITEM_FEEDBACK_META } from './sqlite-analytics.js';
 import type {
   ApiKeyRecord,
   ApiKeyRole,
@@ -58,6 +59,9 @@ export class ServeTables {
       revokeKey: db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
       keyExists: db.prepare('SELECT 1 FROM api_keys WHERE id = ?').pluck(),
       impression: db.prepare('INSERT INTO impressions (slate, shopper, items, n, explored, variant, experiment, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      feedbackKept: db.prepare('SELECT 1 FROM meta WHERE key = ?').pluck(),
+      feedbackAdd: db.prepare(`INSERT INTO item_feedback (item, impressions, clicks) VALUES (?, ?, ?)
+        ON CONFLICT (item) DO UPDATE SET impressions = impressions + excluded.impressions, clicks = clicks + excluded.clicks`),
       exposure: db.prepare('INSERT INTO exposures (experiment, shopper, variant, ts) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       putExperiment: db.prepare(`INSERT INTO experiments (id, name, status, variants, created_at, stopped_at) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET name = excluded.name, status = excluded.status, variants = excluded.variants, stopped_at = excluded.stopped_at`),
@@ -97,9 +101,24 @@ export class ServeTables {
     return true;
   }
 
-  logImpressions(rows: readonly SlateImpression[]): void {
+  /**
+   * Appends the slates and, once itemFeedback has filled the per-product
+   * aggregate (until then it counts from the log itself), adds their
+   * impressions and the attributed clicks to it; one transaction.
+   */
+  logImpressions(rows: readonly SlateImpression[], attributedClicks: readonly string[]): void {
     this.db.transaction(() => {
       for (const r of rows) this.s.impression.run(r.slateId, r.shopperId, JSON.stringify(r.itemIds), r.itemIds.length, JSON.stringify(r.explored), r.variant, r.experimentId, r.ts);
+      if (this.s.feedbackKept.get(ITEM_FEEDBACK_META) === undefined) return;
+      const add = new Map<string, { shown: number; clicks: number }>();
+      const entry = (id: string): { shown: number; clicks: number } => {
+        let e = add.get(id);
+        if (e === undefined) add.set(id, (e = { shown: 0, clicks: 0 }));
+        return e;
+      };
+      for (const r of rows) for (const id of r.itemIds) entry(id).shown++;
+      for (const id of attributedClicks) entry(id).clicks++;
+      for (const [id, e] of add) this.s.feedbackAdd.run(id, e.shown, e.clicks);
     })();
   }
 

@@ -9,7 +9,7 @@ import { LATEST_SCHEMA_VERSION, currentVersion, migrate } from './migrations.js'
 import { loadSqliteDataset } from './sqlite-load.js';
 import { ITEM_COLUMNS, SHOPPER_COLUMNS, itemFromRow, shopperFromRow, type ItemRow, type ShopperRow } from './sqlite-rows.js';
 import { StoreWriter } from './sqlite-write.js';
-import { addItemFeedback, businessCounts, itemFeedback } from './sqlite-analytics.js';
+import { businessCounts, itemFeedback } from './sqlite-analytics.js';
 import { ServeTables } from './sqlite-serve.js';
 import type { AnalyticsQuery, ApiKeyRecord, BusinessCountsRow, ExperimentRecord, ExposureRow, ItemFeedback, SlateImpression, JobRecord, StoredApiKey } from './serving-types.js';
 import type { ImportRecord, ImportResult, ListItemsOptions, Store, StoreCounts } from './store.js';
@@ -199,14 +199,7 @@ class SqliteStore implements Store {
   logImpressions(rows: readonly SlateImpression[], attributedClicks: readonly string[] = []): void {
     this.guard('logImpressions', () => {
       this.write();
-      const shown = new Map<string, number>();
-      for (const r of rows) for (const id of r.itemIds) shown.set(id, (shown.get(id) ?? 0) + 1);
-      const clicks = new Map<string, number>();
-      for (const id of attributedClicks) clicks.set(id, (clicks.get(id) ?? 0) + 1);
-      this.db.transaction(() => {
-        this.serve.logImpressions(rows);
-        addItemFeedback(this.db, shown, clicks);
-      })();
+      this.serve.logImpressions(rows, attributedClicks);
     });
   }
 

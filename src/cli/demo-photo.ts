@@ -13,7 +13,7 @@ import { DEFAULT_IMAGE_INDEX, imageIndexPath, openImageIndex } from '../vision/i
 /**
  * Photo search for `vitrine serve` and `vitrine shop`: the adapter over the
  * workspace's image index (serve/photo-adapter.ts) and the "image-index"
- * job kind that (re)builds it in a worker thread. When the index exists it
+ * job kind that (re)builds it in a job process. When the index exists it
  * is opened before the server listens; otherwise the shop starts the job and
  * photo search answers "not ready: building ... n%" until it is done. A
  * trained encoder saved at <workspace>/models/encoder (e.g. the CNN trained

@@ -1,6 +1,7 @@
 import { fail } from '../core/errors.js';
 import { banditConfig, type BanditConfig } from '../recommend/bandit.js';
 import { sessionConfig, type SessionConfig } from '../recommend/session.js';
+import { JOB_PRIORITIES, type JobPriority } from './jobs/job-priority.js';
 
 /**
  * The service's settings: typed, frozen and validated once, with the
@@ -36,8 +37,10 @@ export interface ServeConfig {
   cookieSecret: string | null;
   /** Seed of the exploration draws. */
   seed: number;
-  /** Threads the CF kernels may use inside a training job's worker. */
+  /** Threads the CF kernels may use inside a training job's process. */
   jobThreads: number;
+  /** Scheduling priority of job processes: idle (SCHED_IDLE), low (nice 19) or normal. */
+  jobPriority: JobPriority;
   /** SSE keep-alive comment interval. */
   heartbeatMs: number;
 }
@@ -60,6 +63,7 @@ export const SERVE_DEFAULTS: Readonly<ServeConfig> = Object.freeze({
   cookieSecret: null,
   seed: 42,
   jobThreads: 1,
+  jobPriority: 'idle',
   heartbeatMs: 15_000,
 });
 
@@ -96,6 +100,7 @@ export function serveConfig(input: ServeConfigInput = {}): Readonly<ServeConfig>
   positiveInt('attributionWindowMs', c.attributionWindowMs);
   positiveInt('impressionFlushMs', c.impressionFlushMs);
   positiveInt('jobThreads', c.jobThreads);
+  if (!JOB_PRIORITIES.includes(c.jobPriority)) fail('INVALID_ARGUMENT', `serve config: jobPriority must be one of ${JOB_PRIORITIES.join(', ')}, got ${String(c.jobPriority)}`);
   positiveInt('heartbeatMs', c.heartbeatMs);
   return Object.freeze(c);
 }

@@ -11,7 +11,7 @@ import { ImpressionLog } from './impressions.js';
 import { ItemCatalog } from './item-catalog.js';
 import type { JobKind } from './jobs/job-kinds.js';
 import { JobRunner } from './jobs/job-runner.js';
-import { WorkerExecutor, type JobExecutor } from './jobs/worker-executor.js';
+import { ProcessExecutor, type JobExecutor } from './jobs/process-executor.js';
 import { ModelCatalog } from './models/model-catalog.js';
 import type { PhotoSearch } from './photo-search.js';
 import type { ServePlugin } from './plugin.js';
@@ -117,7 +117,7 @@ function createJobRunner(deps: ServeDeps, ctx: ServeContext): JobRunner | undefi
   let executor = deps.jobs;
   if (executor === undefined) {
     if (deps.modelsDir === undefined || deps.store.path === ':memory:') return undefined;
-    executor = new WorkerExecutor({ storePath: deps.store.path, modelsDir: deps.modelsDir, threads: ctx.config.jobThreads });
+    executor = new ProcessExecutor({ storePath: deps.store.path, modelsDir: deps.modelsDir, threads: ctx.config.jobThreads, priority: ctx.config.jobPriority });
   }
   return new JobRunner(deps.store, executor, ctx.log, {
     onSucceeded: async (job) => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VitrineClient } from '../client/index.js';
+import { priorityLauncher } from './jobs/job-priority.js';
 import { injectFetch, tinyShop, type TinyShop } from './test-utils/shop.js';
 
-/** Background training in a worker thread, through the API and the typed client. */
+/** Background training in a child process, through the API and the typed client. */
 let shop: TinyShop;
 let api: VitrineClient;
 const succeeded: Record<string, unknown>[] = [];
@@ -23,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => shop.close());
 
 describe('jobs', () => {
-  it('trains a model in a worker thread while the server keeps answering, then serves it', async () => {
+  it('trains a model in a child process while the server keeps answering, then serves it', async () => {
     const job = await api.startJob('train', { model: 'als', name: 'als-fresh', config: { factors: 8, iterations: 4 }, activate: true });
     expect(job.status).toBe('queued');
     // the request path keeps working while the job runs
@@ -45,6 +46,12 @@ describe('jobs', () => {
     expect(done.status).toBe('succeeded');
     expect(done.result).toMatchObject({ echoed: { tag: 'x', steps: 3 } });
     expect(succeeded).toHaveLength(1);
+    // in its own process, at the lowest priority this machine grants (SCHED_IDLE where chrt works: Linux, CI)
+    expect(done.result?.pid).not.toBe(process.pid);
+    if (process.platform === 'linux') {
+      const given = priorityLauncher('idle').priority;
+      expect(done.result).toMatchObject(given === 'idle' ? { policy: 5 } : given === 'low' ? { policy: 0, nice: 19 } : { policy: 0 });
+    }
     const slow = await api.startJob('echo', { steps: 1000, delayMs: 20 });
     for (let i = 0; i < 300 && (await api.job(slow.id)).progress === null; i++) await new Promise((r) => setTimeout(r, 20));
     expect((await api.job(slow.id)).status).toBe('running');

@@ -13,7 +13,7 @@ import type { JobTask } from './jobs/job-tasks.js';
 /**
  * The "image-index" background job: embeds the catalog's product images
  * and writes the image index that photo search reads (the work of `vitrine
- * index build`, in a worker thread so the server keeps answering). The
+ * index build`, in a job process so the server keeps answering). The
  * folders are fixed by the server that offers the kind, never taken from a
  * request: an admin chooses only the encoder ("classic", or "saved": the
  * encoder folder the server was given, e.g. a CNN trained on the catalog)

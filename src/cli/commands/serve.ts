@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { JOB_PRIORITIES, type JobPriority } from '../../serve/jobs/job-priority.js';
 import { webDistOk, webPlugin } from '../../serve/plugins/web.js';
 import { startServer, type RunningServer } from '../../serve/server.js';
 import { datasetStorePath } from '../dataset-source.js';
@@ -17,6 +18,7 @@ interface ServeOptions extends CommonOptions {
   port: number;
   model?: string;
   rateLimit: number;
+  jobPriority: JobPriority;
   logLevel: string;
 }
 
@@ -40,6 +42,7 @@ export function registerServe(program: Command): void {
     .option('-p, --port <n>', 'port (0 picks a free one)', nonNegativeInt('--port'), 8080)
     .option('-m, --model <name>', 'model served by default (default: hybrid, else als, else the first)')
     .option('--rate-limit <n>', 'requests per client per minute (0: off)', nonNegativeInt('--rate-limit'), 600)
+    .addOption(new Option('--job-priority <priority>', 'CPU priority of background jobs: idle (only CPU the server leaves unused), low (nice 19), normal').choices([...JOB_PRIORITIES]).default('idle'))
     .addOption(new Option('--log-level <level>', 'server log level').choices(['fatal', 'error', 'warn', 'info', 'debug']).default('warn'))
     .addOption(workspaceOption())
     .action(async (opts: ServeOptions) => {
@@ -54,7 +57,7 @@ export function registerServe(program: Command): void {
         host: opts.host,
         port: opts.port,
         logger: { level: opts.logLevel },
-        config: { rateLimit: { max: opts.rateLimit }, ...(opts.model === undefined ? {} : { defaultModel: opts.model }) },
+        config: { rateLimit: { max: opts.rateLimit }, jobPriority: opts.jobPriority, ...(opts.model === undefined ? {} : { defaultModel: opts.model }) },
         photoSearch: photo.photoSearch,
         jobKinds: photo.jobKinds,
         plugins: [webPlugin({ root: webRoot })],

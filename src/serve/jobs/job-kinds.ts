@@ -5,7 +5,7 @@ import { MODEL_KINDS, type ModelKind } from '../../recommend/recommender.js';
  * The kinds of background job and how their parameters are checked, in the
  * main thread, before a job is queued (so a bad request fails at once with
  * 400, not later in the worker). The built-in work is in job-tasks.ts, run
- * in the worker thread. Another module (e.g. the vision module's ANN index
+ * in the job's process. Another module (e.g. the vision module's ANN index
  * build) adds a kind without editing these files: ServeDeps.jobKinds with a
  * `task` naming the module (a file URL) and the export (a JobTask, see
  * job-tasks.ts) that the worker imports.

@@ -3,13 +3,13 @@ import { fail, toVitrineError } from '../../core/errors.js';
 import type { Logger, Progress } from '../../core/logger.js';
 import type { JobRecord, Store } from '../../store/store.js';
 import { JOB_KINDS, type JobKind } from './job-kinds.js';
-import type { JobExecutor } from './worker-executor.js';
+import type { JobExecutor } from './process-executor.js';
 
 /**
  * Background jobs (issue 2: "training, index builds: asynchronous, with
  * progress, in worker threads"). A submitted job is validated, stored as
  * "queued" and answered at once; jobs run one at a time through the
- * executor (a worker thread each), their progress kept in memory and
+ * executor (a child process each, at idle priority), their progress kept in memory and
  * written to the store at most every `persistMs`. Jobs a previous server
  * left queued or running are marked failed at start.
  */

@@ -7,7 +7,7 @@ import { openStore } from '../../store/index.js';
 import type { TrainParams } from './job-kinds.js';
 
 /**
- * The work of each job kind, run inside the worker thread (job-worker.ts),
+ * The work of each job kind, run inside the job's process (job-process.ts),
  * so a training job never blocks the server's event loop. A task reads the
  * store read-only (WAL lets it read while the server writes), reports
  * progress, stops on the signal, and writes its output atomically (a

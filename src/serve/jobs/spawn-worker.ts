@@ -1,15 +1,16 @@
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /**
- * Starts the job worker thread. In the built package the entry is the
- * compiled job-worker.js beside this file. When vitrine runs from its
- * TypeScript sources (the tests, under vitest) there is no .js to load, so
- * the worker first registers a small module loader (node:module register)
+ * Starts a worker thread, or gives the node arguments that run a module in
+ * a child process. In the built package the entry is the compiled .js file
+ * beside this one. When vitrine runs from its TypeScript sources (the
+ * tests, under vitest) there is no .js to load, so the thread or process
+ * first registers a small module loader (node:module register)
  * that resolves ".js" imports to the ".ts" files beside them and strips
  * their types with the TypeScript compiler (a dev dependency, used only on
- * this path). The worker then runs exactly the code the tests see.
+ * this path). It then runs exactly the code the tests see.
  */
 
 const SOURCE_MODE = import.meta.url.endsWith('.ts');
@@ -53,4 +54,10 @@ export function spawnWorker(entry: string, options: WorkerOptions): Worker {
   if (!SOURCE_MODE) return new Worker(new URL(`./${entry}.js`, import.meta.url), options);
   const entryUrl = new URL(`./${entry}.ts`, import.meta.url).href;
   return new Worker(sourceModeBootstrap(entryUrl), { ...options, eval: true, execArgv: [] });
+}
+
+/** Arguments for `node` that run `entry` (a module next to this one, named without extension) in a child process, in either mode. */
+export function processEntryArgs(entry: string): string[] {
+  if (!SOURCE_MODE) return [fileURLToPath(new URL(`./${entry}.js`, import.meta.url))];
+  return ['-e', sourceModeBootstrap(new URL(`./${entry}.ts`, import.meta.url).href)];
 }

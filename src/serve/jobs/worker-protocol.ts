@@ -17,3 +17,6 @@ export type WorkerMessage =
   | { type: 'progress'; progress: Progress }
   | { type: 'result'; result: Record<string, unknown> }
   | { type: 'error'; code: string; message: string };
+
+/** Messages from the server to a job's process. */
+export type JobProcessCommand = { type: 'start'; input: WorkerInput } | { type: 'abort' };

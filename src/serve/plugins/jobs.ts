@@ -9,7 +9,7 @@ import { JobCreateSchema, type JobCreateInput, type ModelDto } from '../schemas/
 
 /**
  * Background jobs and the loaded models. POST /api/jobs answers 202 at once
- * with the queued job; the work runs in a worker thread (jobs/), its
+ * with the queued job; the work runs in a child process (jobs/), its
  * progress readable at GET /api/jobs/:id. A finished training job's model is
  * loaded and, when it replaces the served one (or `activate` is true),
  * served from then on.

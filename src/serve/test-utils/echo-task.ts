@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { throwIfAborted } from '../../core/errors.js';
 import type { JobTask } from '../jobs/job-tasks.js';
 
 /**
  * A job task registered from outside the service (as the vision module will
  * register its index build): reports progress `steps` times, `delayMs`
- * apart, stops on the signal, and returns its parameters.
+ * apart, stops on the signal, and returns its parameters, with the pid,
+ * nice value and scheduling policy (Linux) of the process it ran in.
  */
 export const echoTask: JobTask = async (params, env) => {
   const steps = Number(params.steps ?? 3);
@@ -14,5 +16,17 @@ export const echoTask: JobTask = async (params, env) => {
     await new Promise((r) => setTimeout(r, Number(params.delayMs ?? 10)));
   }
   throwIfAborted(env.signal);
-  return { echoed: params, storePath: env.storePath };
+  return { echoed: params, storePath: env.storePath, pid: process.pid, ...schedulingOf() };
 };
+
+/** nice and policy (0 normal, 5 SCHED_IDLE) from /proc/self/stat, where there is one. */
+function schedulingOf(): { nice?: number; policy?: number } {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state): nice is field 19, policy field 41.
+    return { nice: Number(fields[16]), policy: Number(fields[38]) };
+  } catch {
+    return {};
+  }
+}

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, type Socket } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,17 +12,19 @@ import { saveBundle } from '../src/recommend/bundle.js';
 import { createApiKey } from '../src/serve/auth/api-keys.js';
 import { openStore } from '../src/store/index.js';
 import { stealMeter } from './cpu-steal.js';
+import { pacedLoadInChild } from './paced-load.js';
 import { environment } from './environment.js';
 import type { BenchOptions, BenchResult } from './types.js';
 
 /**
  * `vitrine bench serve` (issue 7): the service under load on loopback, a
- * real `vitrine serve` process driven by autocannon from this process.
+ * real `vitrine serve` process driven by an open-loop generator in a
+ * process of its own, and by autocannon from this process.
  *  1. /api/recommendations at a fixed 500 requests/s over a shop of 10,000
  *     products (random shoppers; ALS, then the hybrid): p50/p99, errors;
  *     requests evenly spaced by an open-loop generator, and once more through
  *     autocannon's overallRate for comparison.
- *  2. the same while training jobs run back to back in the server's worker thread.
+ *  2. the same while training jobs run back to back in the server's job process.
  *  3. event ingestion as fast as it goes: events/s, and a count check that
  *     every acknowledged (201) event is in the store afterwards.
  *  4. SIGKILL of the server in the middle of an event burst: every event
@@ -118,111 +119,11 @@ async function serverSide(url: string, adminKey: string, route: string): Promise
   return r === undefined ? loop : { serverP50Ms: round(r.p50Ms, 3), serverP99Ms: round(r.p99Ms, 3), ...loop };
 }
 
-const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-
-/** One keep-alive connection of the paced generator: requests in flight in order, responses parsed by Content-Length. */
-class PacedConnection {
-  private readonly socket: Socket;
-  private buf: Buffer<ArrayBufferLike> = Buffer.alloc(0);
-  readonly inFlight: { due: number }[] = [];
-  dead = false;
-
-  constructor(host: string, port: number, private readonly onDone: (due: number, status: number) => void, onError: (lost: number) => void) {
-    this.socket = connect({ host, port });
-    this.socket.setNoDelay(true);
-    this.socket.on('data', (d: Buffer) => this.read(d));
-    this.socket.on('error', () => {
-      this.dead = true;
-      const lost = this.inFlight.length;
-      this.inFlight.length = 0;
-      onError(lost);
-    });
-  }
-
-  send(path: string, host: string, due: number): void {
-    this.inFlight.push({ due });
-    this.socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: keep-alive\r\n\r\n`);
-  }
-
-  private read(d: Buffer): void {
-    this.buf = this.buf.length === 0 ? d : Buffer.concat([this.buf, d]);
-    for (;;) {
-      const headerEnd = this.buf.indexOf('\r\n\r\n');
-      if (headerEnd < 0) return;
-      const head = this.buf.subarray(0, headerEnd).toString('latin1');
-      const length = Number(/content-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
-      if (this.buf.length < headerEnd + 4 + length) return;
-      this.buf = this.buf.subarray(headerEnd + 4 + length);
-      const status = Number(head.slice(9, 12));
-      this.onDone(this.inFlight.shift()!.due, status);
-    }
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-}
-
-/**
- * An open-loop, fixed-rate load (as wrk2 does): request i is due at
- * start + i / rate whatever happened to earlier ones, and its latency runs
- * from when it was due to the end of its response, so a stall shows up in
- * every request it delays (no coordinated omission). Raw keep-alive sockets
- * with prebuilt requests, so the generator costs little CPU; a request goes
- * to an idle connection (or waits, its clock running, for one).
- */
-export async function pacedLoad(url: string, rate: number, seconds: number, path: (i: number) => string, connections = 32): Promise<Record<string, number>> {
-  const { hostname, port, host } = new URL(url);
-  const total = Math.round(rate * seconds);
-  const latencies: number[] = [];
-  let errors = 0;
-  let non2xx = 0;
-  let done = 0;
-  const waiting: number[] = [];
-  let finished = (): void => undefined;
-  const all = new Promise<void>((r) => (finished = r));
-  const conns: PacedConnection[] = [];
-  const dispatch = (c: PacedConnection): void => {
-    const i = waiting.shift();
-    if (i !== undefined) c.send(path(i), host, start + (i * 1000) / rate);
-  };
-  const onDone = (c: () => PacedConnection) => (due: number, status: number): void => {
-    if (status >= 200 && status < 300) latencies.push(performance.now() - due);
-    else non2xx++;
-    if (++done === total) finished();
-    dispatch(c());
-  };
-  for (let k = 0; k < connections; k++) {
-    const conn: PacedConnection = new PacedConnection(hostname, Number(port), onDone(() => conn), (lost) => {
-      errors += lost;
-      done += lost;
-      if (done >= total) finished();
-    });
-    conns.push(conn);
-  }
-  const start = performance.now();
-  let sent = 0;
-  const pump = (): void => {
-    const now = performance.now();
-    while (sent < total && start + (sent * 1000) / rate <= now) waiting.push(sent++);
-    for (const c of conns) if (!c.dead && c.inFlight.length === 0 && waiting.length > 0) dispatch(c);
-    if (sent < total) setTimeout(pump, Math.max(0, start + (sent * 1000) / rate - performance.now()));
-  };
-  pump();
-  // A dead server never answers: give up well after the run should have ended.
-  const deadline = new Promise<void>((r) => setTimeout(r, seconds * 3000 + 10_000).unref());
-  await Promise.race([all, deadline]);
-  errors += total - done;
-  for (const c of conns) c.close();
-  latencies.sort((a, b) => a - b);
-  const elapsed = (performance.now() - start) / 1000;
-  return { requests: total, rps: round(total / elapsed, 0), p50Ms: round(quantile(latencies, 0.5)), p99Ms: round(quantile(latencies, 0.99)), maxMs: round(latencies[latencies.length - 1] ?? 0), errors, non2xx };
-}
-
 /** GET /api/recommendations for random shoppers, requests evenly spaced at `rate` per second. */
 function recommendPaced(url: string, world: World, rate: number, seconds: number, model: string): Promise<Record<string, number>> {
   const rng = new Rng(11);
-  return pacedLoad(url, rate, seconds, () => `/api/recommendations?shopperId=${world.shoppers[rng.int(world.shoppers.length)]!.id}&k=10&model=${model}`);
+  const paths = Array.from({ length: Math.round(rate * seconds) }, () => `/api/recommendations?shopperId=${world.shoppers[rng.int(world.shoppers.length)]!.id}&k=10&model=${model}`);
+  return pacedLoadInChild({ url, rate, seconds, paths });
 }
 
 /** GET /api/recommendations for random shoppers through autocannon's overallRate (per-connection quotas per second: bursts). */
@@ -380,7 +281,7 @@ export async function runServeBench(opts: ServeBenchOptions = {}): Promise<Bench
     reopened.close();
     rows.push({ scenario: 'SIGKILL during an event burst', acknowledged: beforeKill.size, acknowledgedAtKill: killedAt, storedOfAcknowledged: survived, lost: beforeKill.size - survived });
     notes.push('targets (issue 7): /recommend p99 <= 20 ms at 500/s with 10,000 products, no errors, also while training; >= 2,000 events/s with every acknowledged event stored; no acknowledged event lost to SIGKILL');
-    notes.push('the server is a separate `vitrine serve` process (1 event-loop thread + 1 job worker thread, CF kernels 1 thread in the worker); the load generators run in this process on the same 2 cores');
+    notes.push('the server is a separate `vitrine serve` process (1 event-loop thread; a training job runs in a child process at SCHED_IDLE priority, its CF kernels on 1 thread); the evenly spaced generator runs in a light process of its own (genLoopP99Ms/genLoopMaxMs: its own event-loop delay), autocannon and the event bursts in this process, all on the same 2 cores');
     notes.push('"evenly spaced": an open-loop generator (wrk2-style) sends request i at start + i/rate and times it from then; autocannon\'s overallRate instead lets each of its connections send its per-second quota back to back at the start of each second, so its figures measure queueing behind bursts of ~rate requests');
     notes.push('serverP50Ms/serverP99Ms: the server\'s own handler time (fastify reply time) over its last 2,048 requests of that route');
     notes.push('cpuStealPct: share of the machine\'s CPU time the hypervisor took during the phase (/proc/stat steal); on a shared VM, tails with high steal come from the host');

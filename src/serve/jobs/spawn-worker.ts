@@ -56,8 +56,12 @@ export function spawnWorker(entry: string, options: WorkerOptions): Worker {
   return new Worker(sourceModeBootstrap(entryUrl), { ...options, eval: true, execArgv: [] });
 }
 
-/** Arguments for `node` that run `entry` (a module next to this one, named without extension) in a child process, in either mode. */
-export function processEntryArgs(entry: string): string[] {
-  if (!SOURCE_MODE) return [fileURLToPath(new URL(`./${entry}.js`, import.meta.url))];
-  return ['-e', sourceModeBootstrap(new URL(`./${entry}.ts`, import.meta.url).href)];
+/**
+ * Arguments for `node` that run `entry` (a module named without extension,
+ * next to `base`: this file's folder unless another module's URL is given)
+ * in a child process, whether vitrine runs built or from its sources.
+ */
+export function processEntryArgs(entry: string, base: string = import.meta.url): string[] {
+  if (!base.endsWith('.ts')) return [fileURLToPath(new URL(`./${entry}.js`, base))];
+  return ['-e', sourceModeBootstrap(new URL(`./${entry}.ts`, base).href)];
 }

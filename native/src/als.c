@@ -108,7 +108,18 @@ static void gram_rows(void *vctx, int64_t start, int64_t end, int thread) {
   gram_ctx *c = (gram_ctx *)vctx;
   const int f = c->f;
   double *out = c->partial + ((start - c->first) / c->chunk) * f * f;
-  for (int64_t r = start; r < end; r++) {
+  int64_t r = start;
+  /* Four rows per pass over the f x f accumulator: a quarter of its loads and stores per multiply-add. */
+  for (; r + 4 <= end; r += 4) {
+    const float *x0 = c->x + r * f, *x1 = x0 + f, *x2 = x1 + f, *x3 = x2 + f;
+    for (int a = 0; a < f; a++) {
+      const double a0 = x0[a], a1 = x1[a], a2 = x2[a], a3 = x3[a];
+      double *row = out + (int64_t)a * f;
+#pragma omp simd
+      for (int b = 0; b < f; b++) row[b] += a0 * x0[b] + a1 * x1[b] + a2 * x2[b] + a3 * x3[b];
+    }
+  }
+  for (; r < end; r++) {
     const float *xr = c->x + r * f;
     for (int a = 0; a < f; a++) {
       const double xa = xr[a];

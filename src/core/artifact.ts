@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail } from './errors.js';
 
@@ -125,21 +126,39 @@ export function readManifest(dir: string): Manifest {
   return m;
 }
 
+/** A tensor from its file's bytes, checking size and checksum. */
+function decodeTensor(dir: string, e: TensorEntry, buf: Buffer): Tensor {
+  const sum = createHash('sha256').update(buf).digest('hex');
+  if (sum !== e.sha256) fail('MODEL_INCOMPATIBLE', `tensor ${e.name} in ${dir} is corrupt (checksum mismatch)`);
+  const Ctor = CTORS[e.dtype];
+  const size = e.shape.reduce((a, b) => a * b, 1);
+  if (buf.byteLength !== size * Ctor.BYTES_PER_ELEMENT) fail('MODEL_INCOMPATIBLE', `tensor ${e.name} in ${dir} has the wrong size`);
+  // Copy into a fresh, aligned buffer.
+  const data = new Ctor(size);
+  Buffer.from(data.buffer).set(buf);
+  return { dtype: e.dtype, shape: e.shape, data };
+}
+
 /** Reads every tensor of an artifact, checking sizes and checksums. */
 export function readArtifact(dir: string): { manifest: Manifest; tensors: Map<string, Tensor> } {
   const manifest = readManifest(dir);
   const tensors = new Map<string, Tensor>();
+  for (const e of manifest.tensors) tensors.set(e.name, decodeTensor(dir, e, readFileSync(join(dir, e.file))));
+  return { manifest, tensors };
+}
+
+/**
+ * readArtifact for a server that keeps answering while it loads: files are
+ * read off the event loop and the loop gets a turn between tensors, so no
+ * step blocks it for longer than one tensor's checksum and copy.
+ */
+export async function readArtifactAsync(dir: string): Promise<{ manifest: Manifest; tensors: Map<string, Tensor> }> {
+  const manifest = readManifest(dir);
+  const tensors = new Map<string, Tensor>();
   for (const e of manifest.tensors) {
-    const buf = readFileSync(join(dir, e.file));
-    const sum = createHash('sha256').update(buf).digest('hex');
-    if (sum !== e.sha256) fail('MODEL_INCOMPATIBLE', `tensor ${e.name} in ${dir} is corrupt (checksum mismatch)`);
-    const Ctor = CTORS[e.dtype];
-    const size = e.shape.reduce((a, b) => a * b, 1);
-    if (buf.byteLength !== size * Ctor.BYTES_PER_ELEMENT) fail('MODEL_INCOMPATIBLE', `tensor ${e.name} in ${dir} has the wrong size`);
-    // Copy into a fresh, aligned buffer.
-    const data = new Ctor(size);
-    Buffer.from(data.buffer).set(buf);
-    tensors.set(e.name, { dtype: e.dtype, shape: e.shape, data });
+    const buf = await readFile(join(dir, e.file));
+    await new Promise((r) => setImmediate(r));
+    tensors.set(e.name, decodeTensor(dir, e, buf));
   }
   return { manifest, tensors };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Manifest } from '../core/artifact.js';
 import { AlsModel } from './als.js';
 import { topK } from './rank.js';
 import { plantedTopics } from './test-utils/fixtures.js';
@@ -65,6 +66,25 @@ describe('ALS', () => {
       shared += overlap(viaHistory, topK(m.scoreUser(u), 10, { exclude: items }).items);
     }
     expect(shared / 30).toBeGreaterThan(9.5);
+  });
+
+  it('saves YᵀY with the factors, and restores artifacts saved without it to the same fold-in', async () => {
+    const m = new AlsModel({ factors: 6, iterations: 4, seed: 2 });
+    await m.fit(data);
+    const { input, tensors } = m.artifact();
+    expect(tensors.itemGram?.shape).toEqual([6, 6]);
+    const manifest = { ...input, format: 'vitrine-artifact', formatVersion: 1, createdAt: '', dataFingerprint: input.dataFingerprint ?? null, metrics: {}, tensors: [], extra: input.extra ?? {} } as Manifest;
+    const withGram = AlsModel.restore(manifest, new Map(Object.entries(tensors)));
+    const { itemGram: _gram, ...legacy } = tensors;
+    const without = AlsModel.restore(manifest, new Map(Object.entries(legacy)));
+    const items = data.ui.rowIndices(4);
+    const weights = data.ui.rowValues(4);
+    const expected = Array.from(m.foldIn(items, weights));
+    expect(Array.from(withGram.foldIn(items, weights))).toEqual(expected);
+    Array.from(without.foldIn(items, weights)).forEach((v, k) => expect(v).toBeCloseTo(expected[k]!, 5));
+    // the saved matrix is the one used (not recomputed): a different one changes the fold-in
+    const doubled = { ...tensors, itemGram: { ...tensors.itemGram!, data: (tensors.itemGram!.data as Float64Array).map((v) => 2 * v) } };
+    expect(Array.from(AlsModel.restore(manifest, new Map(Object.entries(doubled))).foldIn(items, weights))).not.toEqual(expected);
   });
 
   it('folds in a history with duplicates as their summed strength, and rejects unknown items', async () => {

@@ -166,6 +166,12 @@ export class AlsModel extends BaseRecommender<AlsConfig, AlsState> {
     return foldIn({ itemFactors: s.y, yty: s.yty, factors, regularization }, h.items, conf);
   }
 
+  /** The fitted factors themselves, not copies (for serving structures built from them; never write to them). */
+  factorViews(): { readonly userFactors: Float32Array; readonly itemFactors: Float32Array } {
+    const s = this.requireState();
+    return { userFactors: s.x, itemFactors: s.y };
+  }
+
   /** Copies of the fitted factors: users (nUsers x f) and items (nItems x f), row-major. */
   factors(): { userFactors: Float32Array; itemFactors: Float32Array } {
     const s = this.requireState();
@@ -176,7 +182,8 @@ export class AlsModel extends BaseRecommender<AlsConfig, AlsState> {
     const f = this.config.factors;
     return {
       version: ALS_VERSION,
-      tensors: { userFactors: tensor(s.x, [s.nUsers, f]), itemFactors: tensor(s.y, [s.nItems, f]) },
+      // YᵀY rides along (f x f, 32 KB at 64 factors) so a server swapping models in need not recompute it on its event loop.
+      tensors: { userFactors: tensor(s.x, [s.nUsers, f]), itemFactors: tensor(s.y, [s.nItems, f]), itemGram: tensor(s.yty, [f, f]) },
     };
   }
 
@@ -188,9 +195,15 @@ export class AlsModel extends BaseRecommender<AlsConfig, AlsState> {
     const f = m.config.factors;
     const x = floatTensor(tensors, 'userFactors', [base.nUsers, f]);
     const y = floatTensor(tensors, 'itemFactors', [base.nItems, f]);
-    m.state = { ...base, x, y, yty: itemGram(y, base.nItems, f) };
+    m.state = { ...base, x, y, yty: savedGram(tensors, f) ?? itemGram(y, base.nItems, f) };
     return m;
   }
+}
+
+/** The saved YᵀY (artifacts written since it was added), checksummed with the factors it was computed from. */
+function savedGram(tensors: Map<string, Tensor>, f: number): Float64Array | undefined {
+  const t = tensors.get('itemGram');
+  return t !== undefined && t.data instanceof Float64Array && t.shape.length === 2 && t.shape[0] === f && t.shape[1] === f ? t.data : undefined;
 }
 
 /** YᵀY for the fold-in, through the CF kernels (native when built: a model swap in the server costs ~2 ms here, not ~40). */

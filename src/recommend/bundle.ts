@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readArtifact, requireTensor, tensor, writeArtifact } from '../core/artifact.js';
+import { readArtifactAsync, requireTensor, tensor, writeArtifact } from '../core/artifact.js';
 import { fail } from '../core/errors.js';
 import { IdMap } from '../core/ids.js';
 import type { Recommender } from './recommender.js';
-import { loadModel } from './registry.js';
+import { yieldToEventLoop } from './model-base.js';
+import { loadModelAsync } from './registry.js';
 
 /**
  * A trained model ready to serve: the index-only model artifact, the id maps
@@ -70,13 +71,16 @@ export async function loadBundle(dir: string): Promise<ModelBundle> {
   if (!existsSync(join(dir, 'meta', 'manifest.json'))) {
     fail('MODEL_NOT_FOUND', `no trained model at ${dir}`, { hint: 'train one with `vitrine train <model>` (or run `vitrine demo`)' });
   }
-  const { manifest, tensors } = readArtifact(join(dir, 'meta'));
+  // A server loads bundles while it answers requests: every step below lets the event loop run before the next.
+  const { manifest, tensors } = await readArtifactAsync(join(dir, 'meta'));
   if (manifest.kind !== 'bundle' || manifest.version > BUNDLE_VERSION) {
     fail('MODEL_INCOMPATIBLE', `${dir} is not a model bundle this vitrine can read`);
   }
   const extra = manifest.extra as { info: BundleInfo; users: string[]; items: string[] };
-  const model = loadModel(join(dir, 'model'));
+  const model = await loadModelAsync(join(dir, 'model'));
+  await yieldToEventLoop();
   const users = IdMap.from(extra.users);
+  await yieldToEventLoop();
   const items = IdMap.from(extra.items);
   const popularity = requireTensor(tensors, 'popularity', 'float32').data;
   if (users.size !== model.nUsers || items.size !== model.nItems || popularity.length !== model.nItems) {

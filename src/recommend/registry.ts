@@ -1,4 +1,4 @@
-import { readArtifact, type Manifest, type Tensor } from '../core/artifact.js';
+import { readArtifact, readArtifactAsync, type Manifest, type Tensor } from '../core/artifact.js';
 import { fail } from '../core/errors.js';
 import { AlsModel, ALS_VERSION, type AlsConfig } from './als.js';
 import { BprModel, BPR_VERSION, type BprConfig } from './bpr.js';
@@ -72,6 +72,13 @@ export function layoutVersion(kind: ModelKind): number {
  */
 export function loadModel(dir: string): ModelTypes[ModelKind]['model'] {
   const { manifest, tensors } = readArtifact(dir);
+  return restoreModel(manifest, tensors);
+}
+
+/** loadModel that lets the event loop run while the files are read (readArtifactAsync). */
+export async function loadModelAsync(dir: string): Promise<ModelTypes[ModelKind]['model']> {
+  const { manifest, tensors } = await readArtifactAsync(dir);
+  await new Promise((r) => setImmediate(r));
   return restoreModel(manifest, tensors);
 }
 

@@ -34,7 +34,7 @@ class AlsScorer implements FastScorer {
   private readonly out: Float32Array;
 
   constructor(private readonly model: AlsModel) {
-    const { userFactors, itemFactors } = model.factors();
+    const { userFactors, itemFactors } = model.factorViews();
     this.f = model.config.factors;
     this.n = model.nItems;
     this.users = userFactors;

@@ -1,6 +1,8 @@
 import type { Tensor } from '../../core/artifact.js';
 import type { Item } from '../../data/schema.js';
+import { AlsModel } from '../../recommend/als.js';
 import type { ModelBundle } from '../../recommend/bundle.js';
+import { HybridModel } from '../../recommend/hybrid.js';
 import { catalogTag } from '../compact/codec.js';
 import { fastScorer, type FastScorer } from './fast-scorer.js';
 
@@ -20,8 +22,8 @@ export class ServingModel {
   categoryNames: readonly string[];
   /** price per item index; NaN when unknown. */
   readonly price: Float32Array;
-  /** Unit item vectors (nItems x dim), or null when the model has no item factors. */
-  readonly vectors: Float32Array | null;
+  private readonly factors: Float32Array | undefined;
+  private unit: Float32Array | null | undefined;
   readonly dim: number;
   /** Codes of primaryColour and pattern (-1 unknown), for the attribute similarity. */
   private readonly colour: Int32Array;
@@ -46,8 +48,8 @@ export class ServingModel {
     this.pattern = new Int32Array(this.nItems);
     this.categoryNames = this.updateColumns(itemOf);
     const factors = itemFactorsOf(bundle);
-    this.dim = factors === undefined ? 0 : factors.data.length / this.nItems;
-    this.vectors = factors === undefined ? null : unitRows(factors.data, this.nItems, this.dim);
+    this.dim = factors === undefined ? 0 : factors.length / this.nItems;
+    this.factors = factors;
     this.catalogTag = catalogTag(this.itemIds);
     this.loadedAt = Date.now();
     this.scorer = fastScorer(bundle);
@@ -71,6 +73,16 @@ export class ServingModel {
     });
     this.categoryNames = cats.names;
     return cats.names;
+  }
+
+  /**
+   * Unit item vectors (nItems x dim), or null when the model has no item
+   * factors: built on first use, so swapping a model in blocks the event
+   * loop for less (a few ms at 10,000 products, paid by the first request).
+   */
+  get vectors(): Float32Array | null {
+    if (this.unit === undefined) this.unit = this.factors === undefined ? null : unitRows(this.factors, this.nItems, this.dim);
+    return this.unit;
   }
 
   /** The code of a category name, or -1 when no item of this model has it. */
@@ -112,23 +124,33 @@ class Codes {
   }
 }
 
-/** The model's item factor tensor ("itemFactors", or a composite's "cf.itemFactors"), when it saves one. */
-function itemFactorsOf(bundle: ModelBundle): Tensor | undefined {
-  const model = bundle.model as { artifact?: () => { tensors: Record<string, Tensor> } };
+/**
+ * The model's item factors (nItems x d), when it has them: ALS's (or a
+ * hybrid's ALS part) read in place; another model's "itemFactors" (or a
+ * composite's "cf.itemFactors") tensor from its artifact.
+ */
+function itemFactorsOf(bundle: ModelBundle): Float32Array | undefined {
+  const m = bundle.model;
+  const cf = m instanceof HybridModel ? m.parts().cf : m;
+  if (cf instanceof AlsModel) return cf.factorViews().itemFactors;
+  const model = m as { artifact?: () => { tensors: Record<string, Tensor> } };
   if (typeof model.artifact !== 'function') return undefined;
   const tensors = model.artifact().tensors;
   const t = tensors.itemFactors ?? tensors['cf.itemFactors'];
   if (t === undefined || t.shape.length !== 2 || t.shape[0] !== bundle.items.size || !(t.data instanceof Float32Array)) return undefined;
-  return t;
+  return t.data;
 }
 
-function unitRows(data: ArrayLike<number>, n: number, d: number): Float32Array {
+function unitRows(data: Float32Array, n: number, d: number): Float32Array {
   const out = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0, o = 0; i < n; i++, o += d) {
     let sq = 0;
-    for (let j = 0; j < d; j++) sq += data[i * d + j]! ** 2;
+    for (let j = o, end = o + d; j < end; j++) {
+      const v = data[j]!;
+      sq += v * v;
+    }
     const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
-    for (let j = 0; j < d; j++) out[i * d + j] = data[i * d + j]! * inv;
+    for (let j = o, end = o + d; j < end; j++) out[j] = data[j]! * inv;
   }
   return out;
 }

@@ -94,7 +94,12 @@ export class CnnEncoder implements ImageEncoder {
       const n = Math.min(EMBED_CHUNK, batch.count - s);
       const flat = tf.tidy(() => {
         const x = tf.tensor4d(batch.data.subarray(s * per, (s + n) * per), [n, this.inputSize, this.inputSize, 3]);
-        return this.searchEmbedding(this.net.apply(x)).dataSync() as Float32Array;
+        const e = this.searchEmbedding(this.net.apply(x));
+        if (!this.config.flipAverage) return e.dataSync() as Float32Array;
+        // NHWC: axis 2 is the width; the rows of both are unit length, so the mean's direction is their sum's.
+        const mirrored = this.searchEmbedding(this.net.apply(tf.reverse(x, 2)));
+        const sum = tf.add(e, mirrored);
+        return tf.div(sum, tf.maximum(tf.norm(sum, 2, 1, true), 1e-12)).dataSync() as Float32Array;
       });
       for (let i = 0; i < n; i++) out.push(flat.slice(i * this.dim, (i + 1) * this.dim));
     }
@@ -129,9 +134,9 @@ export class CnnEncoder implements ImageEncoder {
     if (m.kind !== 'cnn') fail('MODEL_INCOMPATIBLE', `${dir} holds a "${m.kind}" model, not a cnn encoder`);
     const heads = m.extra.heads as LabelHead[] | undefined;
     if (!Array.isArray(heads) || heads.some((h) => !Array.isArray(h.classes))) fail('MODEL_INCOMPATIBLE', `${dir}: the cnn encoder's label heads are missing`);
-    // Encoders saved before headsWeight and trim existed embed features only, of untrimmed images: keep their embeddings (and indexes built on them) valid.
+    // Encoders saved before headsWeight, trim and flipAverage existed embed features only, of untrimmed images, unmirrored: keep their embeddings (and indexes built on them) valid.
     const saved = m.hyperparameters as Partial<CnnEncoderConfig>;
-    const config = cnnConfig({ ...saved, headsWeight: saved.headsWeight ?? 0, trim: saved.trim ?? false });
+    const config = cnnConfig({ ...saved, headsWeight: saved.headsWeight ?? 0, trim: saved.trim ?? false, flipAverage: saved.flipAverage ?? false });
     const net = new CnnNet(config, heads.map((h) => h.classes.length), new Rng(config.seed));
     try {
       loadModelArtifact(dir, net, { kind: 'cnn', maxVersion: CNN_VERSION });

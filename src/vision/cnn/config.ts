@@ -88,6 +88,14 @@ export interface CnnEncoderConfig {
    * without it.
    */
   trim: boolean;
+  /**
+   * Embed each image and its mirror image and average the two (test-time
+   * augmentation; the training already flips): a photo and its mirror then
+   * embed alike, at twice the encoding cost. On the world's search bench
+   * (the committed encoder): exact-attribute mAP@10 0.819 -> 0.840.
+   * Encoders saved before this setting existed embed without it.
+   */
+  flipAverage: boolean;
   seed: number;
 }
 
@@ -124,6 +132,7 @@ export const CNN_DEFAULTS: Readonly<CnnEncoderConfig> = Object.freeze({
   augment: AUGMENT_DEFAULTS,
   background: CATALOG_BACKGROUND,
   trim: true,
+  flipAverage: true,
   seed: 1,
 });
 
@@ -171,6 +180,7 @@ function checkCnn(c: CnnEncoderConfig): void {
   checkAugment(c.augment);
   checkTriple(W, 'background', c.background, 0, 255);
   if (typeof c.trim !== 'boolean') fail('INVALID_ARGUMENT', `${W}: trim must be true or false`);
+  if (typeof c.flipAverage !== 'boolean') fail('INVALID_ARGUMENT', `${W}: flipAverage must be true or false`);
   checkInt(W, 'seed', c.seed, 0, 2 ** 32 - 1);
 }
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { processEntryArgs } from '../src/serve/jobs/spawn-worker.js';
+import { round } from './stats.js';
 
 /**
  * The open-loop load generator of `vitrine bench serve`, and a way to run it
@@ -10,7 +11,6 @@ import { processEntryArgs } from '../src/serve/jobs/spawn-worker.js';
  * generator and be counted as server latency.
  */
 
-const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
@@ -110,7 +110,7 @@ export async function pacedLoad(url: string, rate: number, seconds: number, path
   for (const c of conns) c.close();
   latencies.sort((a, b) => a - b);
   const elapsed = (performance.now() - start) / 1000;
-  return { requests: total, rps: round(total / elapsed, 0), p50Ms: round(quantile(latencies, 0.5)), p99Ms: round(quantile(latencies, 0.99)), maxMs: round(latencies[latencies.length - 1] ?? 0), errors, non2xx };
+  return { requests: total, rps: round(total / elapsed, 0), p50Ms: round(quantile(latencies, 0.5), 2), p99Ms: round(quantile(latencies, 0.99), 2), maxMs: round(latencies[latencies.length - 1] ?? 0, 2), errors, non2xx };
 }
 
 

@@ -14,6 +14,7 @@ import { openStore } from '../src/store/index.js';
 import { stealMeter } from './cpu-steal.js';
 import { pacedLoadInChild } from './paced-load.js';
 import { environment } from './environment.js';
+import { round } from './stats.js';
 import type { BenchOptions, BenchResult } from './types.js';
 
 /**
@@ -52,7 +53,6 @@ function medianRow(scenario: string, runs: Row[]): Row {
   return out;
 }
 
-const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 
 /** The package root (where bin/vitrine.js is), from here or from dist/bench. */
 function packageRoot(): string {

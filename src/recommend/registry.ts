@@ -1,5 +1,6 @@
 import { readArtifact, readArtifactAsync, type Manifest, type Tensor } from '../core/artifact.js';
 import { fail } from '../core/errors.js';
+import { yieldToEventLoop } from './model-base.js';
 import { AlsModel, ALS_VERSION, type AlsConfig } from './als.js';
 import { BprModel, BPR_VERSION, type BprConfig } from './bpr.js';
 import { ContentModel, CONTENT_VERSION, type ContentConfig } from './content.js';
@@ -78,7 +79,7 @@ export function loadModel(dir: string): ModelTypes[ModelKind]['model'] {
 /** loadModel that lets the event loop run while the files are read (readArtifactAsync). */
 export async function loadModelAsync(dir: string): Promise<ModelTypes[ModelKind]['model']> {
   const { manifest, tensors } = await readArtifactAsync(dir);
-  await new Promise((r) => setImmediate(r));
+  await yieldToEventLoop();
   return restoreModel(manifest, tensors);
 }
 

@@ -33,9 +33,6 @@ export interface JobEnv {
 }
 
 export class ProcessExecutor implements JobExecutor {
-  /** Pid of each running job's process (for tests and diagnostics). */
-  readonly running = new Set<number>();
-
   constructor(
     private readonly env: JobEnv,
     private readonly graceMs = 5_000,
@@ -48,8 +45,6 @@ export class ProcessExecutor implements JobExecutor {
     const argv = [...prefix, process.execPath, ...processEntryArgs('job-process')];
     return new Promise((resolve, reject) => {
       const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
-      const pid = child.pid;
-      if (pid !== undefined) this.running.add(pid);
       let settled = false;
       const settle = (f: () => void): void => {
         if (settled) return;
@@ -73,7 +68,6 @@ export class ProcessExecutor implements JobExecutor {
       child.on('error', (e: Error) => settle(() => reject(new VitrineError('INTERNAL', `job process failed to start: ${e.message}`, { cause: e }))));
       // 'close', not 'exit': it comes after the IPC channel has delivered every message.
       child.on('close', (code, sig) => {
-        if (pid !== undefined) this.running.delete(pid);
         settle(() => reject(signal.aborted ? new VitrineError('ABORTED', 'job cancelled') : new VitrineError('INTERNAL', `job process exited (${sig ?? `code ${code}`}) before reporting a result`)));
       });
       send({ type: 'start', input });

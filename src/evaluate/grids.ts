@@ -38,6 +38,8 @@ export const DEFAULT_GRIDS: Readonly<Record<ModelKind, TuningGrid>> = Object.fre
   // Visual models: their epochs by early stopping on validation (DVBPR's fit is minutes, so no grid).
   vbpr: { params: {}, earlyStop: 'epochs' },
   dvbpr: { params: {}, earlyStop: 'epochs' },
+  // Its parts keep their own defaults (tune them one by one).
+  'visual-hybrid': { params: {} },
 });
 
 /** Every combination of a grid's values, in order (the first key varies slowest); [{}] for an empty grid. */

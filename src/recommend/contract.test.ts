@@ -28,6 +28,7 @@ const FAST: { [K in ModelKind]: Record<string, unknown> } = {
   vbpr: { factors: 8, visualFactors: 8, epochs: 40, learningRate: 0.05 },
   // 16x16 images through two strided stages: a tiny φ, a few seconds per fit.
   dvbpr: { imageSize: 16, channels: [8, 8], embedding: 8, epochs: 3, batchSize: 128, learningRate: 0.01 },
+  'visual-hybrid': { cfConfig: { factors: 8, iterations: 10, alpha: 5 }, visualConfig: { factors: 8, visualFactors: 8, epochs: 40, learningRate: 0.05 } },
 };
 
 /**
@@ -40,6 +41,10 @@ const TOY: { [K in ModelKind]: Record<string, unknown> } = {
   bpr: { factors: 4, epochs: 60, learningRate: 0.05 },
   hybrid: { cfConfig: { factors: 4, iterations: 10, alpha: 5, regularization: 1 } },
   vbpr: { factors: 4, visualFactors: 4, epochs: 40, learningRate: 0.05 },
+  'visual-hybrid': {
+    cfConfig: { factors: 4, iterations: 10, alpha: 5, regularization: 1 },
+    visualConfig: { factors: 4, visualFactors: 4, epochs: 40, learningRate: 0.05 },
+  },
 };
 
 const make = (kind: ModelKind, seed = 1, settings = FAST): Recommender => createModel(kind, { ...settings[kind], seed } as never);

@@ -3,6 +3,7 @@ import { fail, throwIfAborted } from '../core/errors.js';
 import { AlsModel } from './als.js';
 import { BprModel } from './bpr.js';
 import { checkNumber, checkOneOf, checkSeed, makeConfig, type ConfigValue } from './config.js';
+import { partManifest, prefixed, unprefixed } from './composite.js';
 import { ContentModel } from './content.js';
 import { ItemKnnModel } from './itemknn.js';
 import { BaseRecommender, baseStateOf, checkLayout, floatTensor, type BaseState, type SavedState } from './model-base.js';
@@ -171,27 +172,4 @@ function moments(v: Float32Array, n: number): { mean: number; inv: number } {
   const mean = sum / n;
   const std = Math.sqrt(Math.max(0, sq / n - mean * mean));
   return { mean, inv: std > 1e-6 * Math.max(1, Math.abs(mean)) ? 1 / std : 0 };
-}
-
-function prefixed(prefix: string, tensors: Record<string, Tensor>): Record<string, Tensor> {
-  return Object.fromEntries(Object.entries(tensors).map(([k, t]) => [`${prefix}.${k}`, t]));
-}
-
-function unprefixed(prefix: string, tensors: Map<string, Tensor>): Map<string, Tensor> {
-  const out = new Map<string, Tensor>();
-  for (const [k, t] of tensors) if (k.startsWith(`${prefix}.`)) out.set(k.slice(prefix.length + 1), t);
-  return out;
-}
-
-/** A part's manifest: the hybrid's envelope with the part's kind, version, hyperparameters and extra. */
-function partManifest(outer: Manifest, part: ManifestInput): Manifest {
-  return {
-    ...outer,
-    kind: part.kind,
-    version: part.version,
-    hyperparameters: part.hyperparameters,
-    dataFingerprint: part.dataFingerprint ?? null,
-    extra: part.extra ?? {},
-    tensors: [],
-  };
 }

@@ -7,6 +7,7 @@ export { AlsModel, ALS_DEFAULTS, ALS_VERSION, type AlsConfig } from './als.js';
 export { BprModel, BPR_DEFAULTS, BPR_VERSION, type BprConfig } from './bpr.js';
 export { ContentModel, CONTENT_DEFAULTS, CONTENT_VERSION, type ContentConfig } from './content.js';
 export { HybridModel, HYBRID_DEFAULTS, HYBRID_VERSION, CF_KINDS, blend, type CfKind, type HybridConfig } from './hybrid.js';
+export { VisualHybridModel, VISUAL_HYBRID_DEFAULTS, VISUAL_HYBRID_VERSION, VISUAL_KINDS, blendParts, type VisualHybridConfig, type VisualKind } from './visual-hybrid.js';
 export { buildItemFeatures, type ContentFeatureOptions } from './content-features.js';
 export { tokenize, tfidf } from './tfidf.js';
 export { foldIn, type FoldInInput } from './foldin.js';

@@ -7,7 +7,7 @@ import type { ItemContent } from '../data/item-content.js';
  * fallback, diversity) lives once in rank.ts.
  */
 
-export const MODEL_KINDS = ['pop', 'itemknn', 'als', 'bpr', 'content', 'hybrid', 'vbpr', 'dvbpr'] as const;
+export const MODEL_KINDS = ['pop', 'itemknn', 'als', 'bpr', 'content', 'hybrid', 'vbpr', 'dvbpr', 'visual-hybrid'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
 /** What a model trains on. Indices are dense: users 0..nUsers-1, items 0..nItems-1. */

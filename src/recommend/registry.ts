@@ -10,6 +10,7 @@ import { ItemKnnModel, ITEMKNN_VERSION, type ItemKnnConfig } from './itemknn.js'
 import { PopularityModel, POPULARITY_VERSION, type PopularityConfig } from './popularity.js';
 import { MODEL_KINDS, type ModelKind } from './recommender.js';
 import { VbprModel, VBPR_VERSION, type VbprConfig } from './vbpr.js';
+import { VisualHybridModel, VISUAL_HYBRID_VERSION, type VisualHybridConfig } from './visual-hybrid.js';
 
 /**
  * The closed model registry (conventions.md #8): one entry per ModelKind,
@@ -28,6 +29,7 @@ export interface ModelTypes {
   hybrid: { config: HybridConfig; model: HybridModel };
   vbpr: { config: VbprConfig; model: VbprModel };
   dvbpr: { config: DvbprConfig; model: DvbprModel };
+  'visual-hybrid': { config: VisualHybridConfig; model: VisualHybridModel };
 }
 
 interface ModelEntry<K extends ModelKind> {
@@ -46,6 +48,7 @@ const MODELS = {
   hybrid: { version: HYBRID_VERSION, create: (c) => new HybridModel(c), restore: HybridModel.restore },
   vbpr: { version: VBPR_VERSION, create: (c) => new VbprModel(c), restore: VbprModel.restore },
   dvbpr: { version: DVBPR_VERSION, create: (c) => new DvbprModel(c), restore: DvbprModel.restore },
+  'visual-hybrid': { version: VISUAL_HYBRID_VERSION, create: (c) => new VisualHybridModel(c), restore: VisualHybridModel.restore },
 } satisfies { [K in ModelKind]: ModelEntry<K> };
 
 export function isModelKind(kind: string): kind is ModelKind {

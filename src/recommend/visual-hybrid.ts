@@ -1,8 +1,11 @@
+import { tensor, type Manifest, type ManifestInput, type Tensor } from '../core/artifact.js';
 import { fail, throwIfAborted } from '../core/errors.js';
 import { AlsModel } from './als.js';
+import { partManifest, prefixed, unprefixed } from './composite.js';
 import { checkNumber, checkOneOf, checkSeed, makeConfig, type ConfigValue } from './config.js';
 import { ContentModel } from './content.js';
 import { DvbprModel } from './dvbpr.js';
+import { BaseRecommender, baseStateOf, checkIndex, checkLayout, floatTensor, type BaseState, type SavedState } from './model-base.js';
 import type { FitOptions, TrainData } from './recommender.js';
 import { checkTrainData } from './train-data.js';
 import { VbprModel } from './vbpr.js';
@@ -27,9 +30,10 @@ import { VbprModel } from './vbpr.js';
  * the two isolates what the images add. Well-known items lean on ALS; a new
  * or rarely seen product is ranked by how it looks and what it is.
  *
- * Not a registered model kind (recommender.ts's MODEL_KINDS is closed and
- * there is no artifact layout for it yet): it trains and scores in memory,
- * for simulated A/B tests (evaluate/simulate-ab-visual.ts).
+ * A registered kind: `vitrine train visual-hybrid` saves it, the server
+ * serves it (a trained shopper's folded-in history through
+ * scoreUserHistory), and the simulated A/B test trains it in memory
+ * (evaluate/simulate-ab-visual.ts).
  */
 export type VisualHybridConfig = {
   visual: VisualKind;
@@ -66,37 +70,31 @@ interface Parts {
   content: ContentModel;
 }
 
-interface VisualHybridState extends Parts {
-  nUsers: number;
-  nItems: number;
+interface VisualHybridState extends Parts, BaseState {
   /** w_i = n_i / (n_i + shrinkage). */
   weights: Float32Array;
 }
 
-export class VisualHybridModel {
-  readonly config: Readonly<VisualHybridConfig>;
-  private state: VisualHybridState | undefined;
+/** Layout version: weights (w_i per item), cf.*, visual.* and content.* (the parts' tensors); the parts' manifests in extra.parts. */
+export const VISUAL_HYBRID_VERSION = 1;
+
+export class VisualHybridModel extends BaseRecommender<VisualHybridConfig, VisualHybridState> {
+  readonly kind = 'visual-hybrid' as const;
 
   constructor(config?: Partial<VisualHybridConfig>) {
-    this.config = makeConfig('visual-hybrid', VISUAL_HYBRID_DEFAULTS, config, (c) => {
-      checkOneOf('visual-hybrid', 'visual', c.visual, VISUAL_KINDS);
-      checkNumber('visual-hybrid', 'shrinkage', c.shrinkage, 0);
-      checkNumber('visual-hybrid', 'visualShare', c.visualShare, 0, 1);
-      checkSeed('visual-hybrid', c.seed);
-      c.cfConfig = Object.freeze({ ...c.cfConfig });
-      c.visualConfig = Object.freeze({ ...c.visualConfig });
-      c.contentConfig = Object.freeze({ ...c.contentConfig });
-      // Validate the parts' hyperparameters now, not at fit time.
-      partModels(c);
-    });
-  }
-
-  get nUsers(): number {
-    return this.state?.nUsers ?? 0;
-  }
-
-  get nItems(): number {
-    return this.state?.nItems ?? 0;
+    super(
+      makeConfig('visual-hybrid', VISUAL_HYBRID_DEFAULTS, config, (c) => {
+        checkOneOf('visual-hybrid', 'visual', c.visual, VISUAL_KINDS);
+        checkNumber('visual-hybrid', 'shrinkage', c.shrinkage, 0);
+        checkNumber('visual-hybrid', 'visualShare', c.visualShare, 0, 1);
+        checkSeed('visual-hybrid', c.seed);
+        c.cfConfig = Object.freeze({ ...c.cfConfig });
+        c.visualConfig = Object.freeze({ ...c.visualConfig });
+        c.contentConfig = Object.freeze({ ...c.contentConfig });
+        // Validate the parts' hyperparameters now, not at fit time.
+        partModels(c);
+      }),
+    );
   }
 
   /**
@@ -105,7 +103,7 @@ export class VisualHybridModel {
    * part's epochs, by far the longest fit.
    */
   async fit(data: TrainData, opts: FitOptions = {}): Promise<void> {
-    checkTrainData('visual-hybrid', data);
+    const dataFingerprint = checkTrainData('visual-hybrid', data);
     const signal = opts.signal === undefined ? {} : { signal: opts.signal };
     const parts = partModels(this.config);
     await parts.content.fit(data, signal);
@@ -115,13 +113,28 @@ export class VisualHybridModel {
     const k = this.config.shrinkage;
     const weights = Float32Array.from(data.ui.columnCounts(), (n) => (n + k > 0 ? n / (n + k) : 0));
     this.dispose();
-    this.state = { ...parts, nUsers: data.ui.nRows, nItems: data.ui.nCols, weights };
+    this.state = { ...parts, nUsers: data.ui.nRows, nItems: data.ui.nCols, dataFingerprint, weights };
   }
 
   /** Scores of every item for a trained shopper. */
   scoreUser(userIdx: number, out?: Float32Array): Float32Array {
-    const s = this.forUser(userIdx);
+    const s = this.stateForUser(userIdx);
     return this.mix(s, s.cf.scoreUser(userIdx), s.visual.scoreUser(userIdx), s.content.scoreUser(userIdx), out);
+  }
+
+  override scoreUsers(userIdxs: Int32Array, out: Float32Array): void {
+    const s = this.requireState();
+    const n = s.nItems;
+    if (out.length < userIdxs.length * n) fail('INVALID_ARGUMENT', `scoreUsers: out holds ${out.length} values, needs ${userIdxs.length * n}`);
+    for (const u of userIdxs) checkIndex(u, s.nUsers, 'user');
+    s.cf.scoreUsers(userIdxs, out);
+    const vis = new Float32Array(n);
+    const ct = new Float32Array(n);
+    for (let r = 0; r < userIdxs.length; r++) {
+      const row = out.subarray(r * n, (r + 1) * n);
+      const u = userIdxs[r]!;
+      blendParts(row, s.visual.scoreUser(u, vis), s.content.scoreUser(u, ct), s.weights, this.config.visualShare, row);
+    }
   }
 
   /**
@@ -131,7 +144,7 @@ export class VisualHybridModel {
    * evidence it has not seen).
    */
   scoreUserHistory(userIdx: number, items: Int32Array, weights: Float32Array, out?: Float32Array): Float32Array {
-    const s = this.forUser(userIdx);
+    const s = this.stateForUser(userIdx);
     return this.mix(s, s.cf.scoreHistory(items, weights), s.visual.scoreUser(userIdx), s.content.scoreHistory(items, weights), out);
   }
 
@@ -141,35 +154,59 @@ export class VisualHybridModel {
    * (hybrid.ts's scoreHistory).
    */
   scoreHistory(items: Int32Array, weights: Float32Array, out?: Float32Array): Float32Array {
-    const s = this.require();
-    const o = out ?? new Float32Array(s.nItems);
+    const s = this.requireState();
+    const o = this.output(out, s.nItems);
     const ct = s.content.scoreHistory(items, weights);
     // ρ = 0: the visual argument is ignored.
     blendParts(s.cf.scoreHistory(items, weights), ct, ct, s.weights, 0, o);
     return o;
   }
 
-  /** Frees the visual part's tensors (DVBPR's network); scoring still works. */
+  /** The fitted parts (shared, not copies: read only), for scorers that combine them their own way (serve/models/fast-scorer.ts). */
+  parts(): { cf: AlsModel; visual: VisualModel; content: ContentModel; weights: Float32Array } {
+    const s = this.requireState();
+    return { cf: s.cf, visual: s.visual, content: s.content, weights: s.weights };
+  }
+
+  /** Frees the visual part's tensors (DVBPR's network, if built); scoring still works. */
   dispose(): void {
     if (this.state?.visual instanceof DvbprModel) this.state.visual.dispose();
   }
 
+  protected saveState(s: VisualHybridState): SavedState {
+    const cf = s.cf.artifact();
+    const visual = s.visual.artifact();
+    const content = s.content.artifact();
+    return {
+      version: VISUAL_HYBRID_VERSION,
+      tensors: { weights: tensor(s.weights), ...prefixed('cf', cf.tensors), ...prefixed('visual', visual.tensors), ...prefixed('content', content.tensors) },
+      extra: { parts: { cf: cf.input, visual: visual.input, content: content.input } },
+    };
+  }
+
+  static restore(manifest: Manifest, tensors: Map<string, Tensor>): VisualHybridModel {
+    checkLayout(manifest, 'visual-hybrid', VISUAL_HYBRID_VERSION);
+    const m = new VisualHybridModel(manifest.hyperparameters as Partial<VisualHybridConfig>);
+    const base = baseStateOf(manifest);
+    const parts = manifest.extra.parts as { cf?: ManifestInput; visual?: ManifestInput; content?: ManifestInput } | undefined;
+    if (parts?.cf === undefined || parts.visual === undefined || parts.content === undefined) fail('MODEL_INCOMPATIBLE', 'visual-hybrid artifact lacks its parts');
+    if (parts.visual.kind !== m.config.visual) fail('MODEL_INCOMPATIBLE', `visual-hybrid artifact's visual part is "${parts.visual.kind}", config says "${m.config.visual}"`);
+    const part = <T>(name: string, input: ManifestInput, restore: (mf: Manifest, t: Map<string, Tensor>) => T): T => restore(partManifest(manifest, input), unprefixed(name, tensors));
+    const restoreVisual = (mf: Manifest, t: Map<string, Tensor>): VisualModel => (m.config.visual === 'vbpr' ? VbprModel.restore(mf, t) : DvbprModel.restore(mf, t));
+    m.state = {
+      ...base,
+      cf: part('cf', parts.cf, AlsModel.restore),
+      visual: part('visual', parts.visual, restoreVisual),
+      content: part('content', parts.content, ContentModel.restore),
+      weights: floatTensor(tensors, 'weights', [base.nItems]),
+    };
+    return m;
+  }
+
   private mix(s: VisualHybridState, cf: Float32Array, vis: Float32Array, content: Float32Array, out?: Float32Array): Float32Array {
-    const o = out ?? new Float32Array(s.nItems);
-    if (o.length < s.nItems) fail('INVALID_ARGUMENT', `visual-hybrid: out holds ${o.length} values, needs ${s.nItems}`);
+    const o = this.output(out, s.nItems);
     blendParts(cf, vis, content, s.weights, this.config.visualShare, o);
     return o;
-  }
-
-  private require(): VisualHybridState {
-    if (this.state === undefined) fail('NOT_FITTED', 'visual-hybrid: call fit() first');
-    return this.state;
-  }
-
-  private forUser(userIdx: number): VisualHybridState {
-    const s = this.require();
-    if (!Number.isInteger(userIdx) || userIdx < 0 || userIdx >= s.nUsers) fail('UNKNOWN_ID', `visual-hybrid: no trained shopper with index ${userIdx}`);
-    return s;
   }
 }
 

@@ -100,6 +100,20 @@ describe('vitrine demo and recommend', () => {
     expectOneLineError(await run('recommend', '--user', 'nobody', '--model', 'als', '-w', ws), /UNKNOWN_ID.*nobody/);
   });
 
+  it('trains the visual models from the workspace images, part settings by dotted keys, and serves them', async () => {
+    const config = 'cfConfig.factors=8,cfConfig.iterations=4,visualConfig.factors=4,visualConfig.visualFactors=4,visualConfig.epochs=3';
+    expect(await run('train', 'visual-hybrid', '--config', config, '--image-size', '16', '--no-eval', '--json', '-q', '-w', ws)).toBe(0);
+    const trained = JSON.parse(out) as { hyperparameters: { cfConfig: Record<string, number>; visualConfig: Record<string, number> } };
+    expect(trained.hyperparameters.cfConfig).toEqual({ factors: 8, iterations: 4 });
+    expect(trained.hyperparameters.visualConfig).toMatchObject({ epochs: 3 });
+    out = '';
+    expect(await run('recommend', '--user', 's00002', '--k', '3', '--model', 'visual-hybrid', '--json', '-w', ws)).toBe(0);
+    expect((JSON.parse(out) as { items: unknown[] }).items).toHaveLength(3);
+    expectOneLineError(await run('train', 'dvbpr', '--config', 'channels=8', '--no-eval', '-q', '-w', ws), /channels must be a non-empty list/);
+    err = '';
+    expectOneLineError(await run('train', 'vbpr', '--encoder', join(root, 'no-encoder'), '--no-eval', '-q', '-w', ws), /no-encoder/);
+  });
+
   it('lists shoppers with derived features', async () => {
     expect(await run('shoppers', '--features', '--limit', '2', '--json', '-w', ws)).toBe(0);
     const rows = JSON.parse(out) as { shopperId: string; features: { favouriteCategories: string[]; frequency: number } }[];

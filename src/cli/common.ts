@@ -52,16 +52,32 @@ export function numberIn(name: string, lo: number, hi: number): (v: string) => n
   };
 }
 
-/** Parses "a=1,b=x" into { a: 1, b: 'x' } (numbers and booleans converted). */
-export function parseKeyValues(s: string): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
+type KeyValue = string | number | boolean;
+export interface KeyValues {
+  [key: string]: KeyValue | KeyValues;
+}
+
+/**
+ * Parses "a=1,b=x" into { a: 1, b: 'x' } (numbers and booleans converted);
+ * a dotted key sets a nested value, so a composite model's parts can be
+ * configured: "cfConfig.factors=32,visualConfig.epochs=10".
+ */
+export function parseKeyValues(s: string): KeyValues {
+  const out: KeyValues = {};
   for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq <= 0) throw new InvalidArgumentError(`expected key=value, got "${part}"`);
-    const key = part.slice(0, eq).trim();
+    const path = part.slice(0, eq).trim().split('.');
+    if (path.some((k) => k === '' || k === '__proto__' || k === 'constructor' || k === 'prototype')) throw new InvalidArgumentError(`bad key in "${part}"`);
     const raw = part.slice(eq + 1).trim();
     const num = Number(raw);
-    out[key] = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(num) ? num : raw;
+    let at = out;
+    for (const k of path.slice(0, -1)) {
+      const next = at[k] ?? {};
+      if (typeof next !== 'object') throw new InvalidArgumentError(`"${path.join('.')}": ${k} is already a value`);
+      at = at[k] = next;
+    }
+    at[path[path.length - 1]!] = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(num) ? num : raw;
   }
   return out;
 }

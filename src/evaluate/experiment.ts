@@ -35,7 +35,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
     ...((opts.tieBreak ?? 'item-id') === 'item-id' ? { tieKey: itemIdTieKey(dataset.items) } : {}),
   };
   const split = makeSplit(pairs, spec.split, context);
-  const visual = opts.visual ?? (await prepareVisualInputs(dataset, opts.models, { ...opts.images, ...pass(opts) }));
+  const visual = opts.visual ?? (await prepareVisualInputs(dataset, opts.models, { ...opts.images, ...(opts.modelConfigs ? { modelConfigs: opts.modelConfigs } : {}), ...pass(opts) }));
   const train = trainOf(split, content, visual);
   const diversity = diversityFor(content, train);
   const factory = opts.createModel ?? registryFactory;
@@ -45,7 +45,8 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   const rows: ExperimentRow[] = [];
   for (const kind of opts.models) {
     throwIfAborted(opts.signal);
-    const base = { ...seedFor(factory, kind, seed), ...visualDefaults(kind, visual), ...opts.modelConfigs?.[kind] };
+    const given = opts.modelConfigs?.[kind] ?? {};
+    const base = { ...seedFor(factory, kind, seed), ...given, ...visualDefaults(kind, visual, given) };
     const grid = opts.grids?.[kind] ?? DEFAULT_GRIDS[kind];
     let chosen: Record<string, unknown> = {};
     let validation: ExperimentRow['validation'] = null;
@@ -117,9 +118,16 @@ function trainOf(split: Split, content: ItemContent, visual: VisualInputs = {}):
   return { ...data, ...(visual.images ? { images: visual.images } : {}), ...(visual.features ? { visual: visual.features } : {}) };
 }
 
-/** DVBPR takes the size the item images were prepared at, unless configured otherwise. */
-function visualDefaults(kind: ModelKind, visual: VisualInputs): Record<string, unknown> {
-  return kind === 'dvbpr' && visual.images !== undefined ? { imageSize: visual.images.size } : {};
+/** DVBPR (alone or as a visual hybrid's part) takes the size the item images were prepared at, unless configured otherwise. */
+export function visualDefaults(kind: ModelKind, visual: VisualInputs, config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const size = visual.images?.size;
+  if (size === undefined) return {};
+  if (kind === 'dvbpr') return { imageSize: config.imageSize ?? size };
+  if (kind === 'visual-hybrid' && config.visual === 'dvbpr') {
+    const part = (config.visualConfig ?? {}) as Record<string, unknown>;
+    return { visualConfig: { ...part, imageSize: part.imageSize ?? size } };
+  }
+  return {};
 }
 
 /** The validation split, its training data and the scorer used for tuning and early stopping. */

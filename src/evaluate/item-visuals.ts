@@ -18,8 +18,17 @@ import { CATALOG_BACKGROUND, loadImage, type Rgb } from '../vision/prepare.js';
  * that item gets no visual signal.
  */
 
-/** The models that need images (dvbpr) or image features (vbpr). */
-export const VISUAL_MODELS: Readonly<Partial<Record<ModelKind, 'images' | 'features'>>> = Object.freeze({ dvbpr: 'images', vbpr: 'features' });
+/**
+ * What a model of `kind` with `config` needs of the item images: the
+ * prepared images (dvbpr learns its own network), an encoder's features
+ * (vbpr), or nothing. The visual hybrid needs what its visual part needs.
+ */
+export function visualNeed(kind: ModelKind, config: Readonly<Record<string, unknown>> = {}): 'images' | 'features' | null {
+  if (kind === 'dvbpr') return 'images';
+  if (kind === 'vbpr') return 'features';
+  if (kind === 'visual-hybrid') return config.visual === 'dvbpr' ? 'images' : 'features';
+  return null;
+}
 
 export interface LoadItemImagesOptions {
   /** Folder that relative item image paths are under (the workspace images folder); absolute paths are used as they are. */
@@ -172,17 +181,20 @@ export interface VisualInputs {
 export interface VisualInputOptions extends LoadItemImagesOptions {
   /** VBPR's feature extractor (default: the classic encoder at `size`). */
   encoder?: ImageEncoder;
+  /** The models' hyperparameters, where they decide what is needed (a visual hybrid's visual part). */
+  modelConfigs?: Partial<Record<ModelKind, Readonly<Record<string, unknown>>>>;
 }
 
 /**
- * What `models` need of the item images, read once: the prepared images at
- * `size` when dvbpr is among them, the encoder's embeddings when vbpr is
- * (images read again at the encoder's input size if it differs). Nothing
- * when neither is.
+ * What `models` need of the item images (visualNeed), read once: the
+ * prepared images at `size` when one needs them, the encoder's embeddings
+ * when one needs features (images read again at the encoder's input size if
+ * it differs). Nothing when none does.
  */
 export async function prepareVisualInputs(dataset: Dataset, models: readonly ModelKind[], opts: VisualInputOptions = {}): Promise<VisualInputs> {
-  const needImages = models.some((m) => VISUAL_MODELS[m] === 'images');
-  const needFeatures = models.some((m) => VISUAL_MODELS[m] === 'features');
+  const needs = models.map((m) => visualNeed(m, opts.modelConfigs?.[m]));
+  const needImages = needs.includes('images');
+  const needFeatures = needs.includes('features');
   if (!needImages && !needFeatures) return {};
   const size = opts.size ?? 64;
   const encoder: ImageEncoder | undefined = needFeatures ? (opts.encoder ?? new ClassicEncoder({ inputSize: size })) : undefined;

@@ -7,8 +7,9 @@ import type { BundleInfo, ModelBundle } from '../recommend/bundle.js';
 import { popularityScores } from '../recommend/popularity.js';
 import type { ModelKind } from '../recommend/recommender.js';
 import { createModel } from '../recommend/registry.js';
-import { runExperiment } from './experiment.js';
+import { runExperiment, visualDefaults } from './experiment.js';
 import type { ExperimentRow } from './experiment-types.js';
+import { prepareVisualInputs, visualNeed, type VisualInputOptions, type VisualInputs } from './item-visuals.js';
 
 export interface TrainBundleOptions {
   dataset: Dataset;
@@ -26,6 +27,13 @@ export interface TrainBundleOptions {
   interactions?: SignalConfig;
   seed?: number;
   world?: Record<string, unknown> | null;
+  /**
+   * Where the visual models (vbpr, dvbpr, visual-hybrid) find the item
+   * images and which encoder embeds them (imagesDir: the workspace images
+   * folder, for relative image paths). Read once, for the evaluation and
+   * the final fit.
+   */
+  images?: Omit<VisualInputOptions, 'signal' | 'onProgress' | 'modelConfigs'>;
   onProgress?: ProgressFn;
   signal?: AbortSignal;
 }
@@ -47,10 +55,17 @@ export async function trainBundle(opts: TrainBundleOptions): Promise<TrainBundle
   const interactions = opts.interactions ?? {};
   let evaluation: ExperimentRow | undefined;
   let config = { ...(opts.config ?? {}) };
+  const visual: VisualInputs = visualNeed(kind, config) === null ? {} : await prepareVisualInputs(dataset, [kind], {
+    ...opts.images,
+    modelConfigs: { [kind]: config },
+    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+    ...(opts.onProgress === undefined ? {} : { onProgress: opts.onProgress }),
+  });
   if (opts.evaluate !== false) {
     [evaluation] = await runExperiment({
       dataset,
       models: [kind],
+      visual,
       seed,
       interactions,
       tune: opts.tune === true,
@@ -63,7 +78,12 @@ export async function trainBundle(opts: TrainBundleOptions): Promise<TrainBundle
   }
   throwIfAborted(opts.signal);
   const pairs = interactionPairs(dataset, { signal: interactions });
-  const train = trainDataFromPairs(pairs, dataset.users.size, dataset.items.size, buildItemContent(dataset.itemInfo));
+  const train = {
+    ...trainDataFromPairs(pairs, dataset.users.size, dataset.items.size, buildItemContent(dataset.itemInfo)),
+    ...(visual.images ? { images: visual.images } : {}),
+    ...(visual.features ? { visual: visual.features } : {}),
+  };
+  config = { ...config, ...visualDefaults(kind, visual, config) };
   const model = createModel(kind, { ...('seed' in createModel(kind).config ? { seed } : {}), ...config } as never);
   const t0 = performance.now();
   await model.fit(train, {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
 import { BINARY_SIGNAL } from '../../data/interactions.js';
-import { describeProtocol, formatTable, keepImagedItems, parseProtocol, prepareVisualInputs, rowToJson, runExperiment } from '../../evaluate/index.js';
+import { describeProtocol, formatTable, keepImagedItems, parseProtocol, prepareVisualInputs, rowToJson, runExperiment, visualNeed } from '../../evaluate/index.js';
 import { resolveEncoder } from '../../vision/encoder-registry.js';
 import { MODEL_KINDS, type ModelKind } from '../../recommend/recommender.js';
 import { jsonOption, nonNegativeInt, positiveInt, openWorkspace, printJson, quietOption, workspaceOption, type CommonOptions } from '../common.js';
@@ -49,7 +49,7 @@ export function registerEvaluate(program: Command): void {
     .option('--seed <n>', 'seed of the split and the models (default 42)', nonNegativeInt('--seed'))
     .option('--tune', 'choose hyperparameters on a validation split cut from the training data, then refit')
     .option('--binary', 'every (shopper, item) pair counts 1 (the MovieLens reference protocol) instead of weighted events')
-    .option('--image-size <n>', 'side of the item images the visual models (vbpr, dvbpr) read', positiveInt('--image-size'), 64)
+    .option('--image-size <n>', 'side of the item images the visual models (vbpr, dvbpr, visual-hybrid) read', positiveInt('--image-size'), 64)
     .option('--encoder <spec>', 'image features for vbpr: "classic", a saved encoder folder or an .onnx model', 'classic')
     .option('--imaged-only', 'keep only items that have an image, and the events on them (e.g. the H&M subset)')
     .addOption(workspaceOption())
@@ -65,7 +65,7 @@ export function registerEvaluate(program: Command): void {
         const dataset = opts.imagedOnly === true ? keepImagedItems(loaded) : loaded;
         const interactions = opts.binary === true ? BINARY_SIGNAL : {};
         // "classic" is the baseline at --image-size (prepareVisualInputs' default); anything else is resolved.
-        const encoder = models.includes('vbpr') && opts.encoder !== 'classic' ? await resolveEncoder(opts.encoder) : undefined;
+        const encoder = models.some((m) => visualNeed(m) === 'features') && opts.encoder !== 'classic' ? await resolveEncoder(opts.encoder) : undefined;
         const visual = await prepareVisualInputs(dataset, models, {
           imagesDir: ws.images, size: opts.imageSize, onProgress: progress.report, ...(encoder ? { encoder } : {}),
         }).finally(() => encoder?.dispose?.());

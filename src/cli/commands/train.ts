@@ -2,10 +2,12 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
 import { BINARY_SIGNAL } from '../../data/interactions.js';
+import { visualNeed } from '../../evaluate/item-visuals.js';
 import { trainBundle } from '../../evaluate/train-bundle.js';
 import { saveBundle } from '../../recommend/bundle.js';
 import { MODEL_KINDS, type ModelKind } from '../../recommend/recommender.js';
-import { jsonOption, nonNegativeInt, openWorkspace, parseKeyValues, printJson, quietOption, workspaceOption, type CommonOptions } from '../common.js';
+import { resolveEncoder } from '../../vision/encoder-registry.js';
+import { jsonOption, nonNegativeInt, openWorkspace, parseKeyValues, positiveInt, printJson, quietOption, workspaceOption, type CommonOptions } from '../common.js';
 import { loadDataset } from '../dataset-source.js';
 import { createProgress } from '../progress.js';
 
@@ -19,6 +21,8 @@ interface TrainOptions extends CommonOptions {
   protocol: string;
   seed?: number;
   binary?: boolean;
+  imageSize: number;
+  encoder: string;
 }
 
 /** `vitrine train <model>`: evaluate on a held-out split, fit on everything, save a servable bundle. */
@@ -36,6 +40,8 @@ export function registerTrain(program: Command): void {
     .option('-p, --protocol <protocol>', 'protocol of the held-out evaluation', 'leave-last-out')
     .option('--seed <n>', 'seed (default 42)', nonNegativeInt('--seed'))
     .option('--binary', 'every (shopper, item) pair counts 1 instead of weighted events')
+    .option('--image-size <n>', 'side of the item images the visual models (vbpr, dvbpr, visual-hybrid) read', positiveInt('--image-size'), 64)
+    .option('--encoder <spec>', 'image features for vbpr (and a visual-hybrid over it): "classic", a saved encoder folder or an .onnx model', 'classic')
     .addOption(workspaceOption())
     .addOption(jsonOption())
     .addOption(quietOption())
@@ -49,6 +55,8 @@ export function registerTrain(program: Command): void {
       const config = opts.config === undefined ? {} : parseKeyValues(opts.config);
       const ws = openWorkspace(opts);
       const progress = createProgress({ quiet: opts.quiet === true || opts.json === true });
+      // "classic" is the baseline at --image-size (prepareVisualInputs' default); anything else is resolved.
+      const encoder = visualNeed(kind, config) === 'features' && opts.encoder !== 'classic' ? await resolveEncoder(opts.encoder) : undefined;
       try {
         const dataset = await loadDataset(opts.data, ws, { ...(opts.format ? { format: opts.format } : {}), onProgress: progress.report });
         const { bundle, evaluation } = await trainBundle({
@@ -61,6 +69,7 @@ export function registerTrain(program: Command): void {
           protocol: opts.protocol,
           ...(opts.binary === true ? { interactions: BINARY_SIGNAL } : {}),
           ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+          images: { imagesDir: ws.images, size: opts.imageSize, ...(encoder ? { encoder } : {}) },
           onProgress: progress.report,
         });
         const dir = join(ws.models, name);
@@ -80,6 +89,7 @@ export function registerTrain(program: Command): void {
         console.log(`saved to ${dir}; try: vitrine recommend --model ${name} --user <shopper id>`);
       } finally {
         progress.stop();
+        encoder?.dispose?.();
       }
     });
 }

@@ -117,7 +117,13 @@ function createJobRunner(deps: ServeDeps, ctx: ServeContext): JobRunner | undefi
   let executor = deps.jobs;
   if (executor === undefined) {
     if (deps.modelsDir === undefined || deps.store.path === ':memory:') return undefined;
-    executor = new ProcessExecutor({ storePath: deps.store.path, modelsDir: deps.modelsDir, threads: ctx.config.jobThreads, priority: ctx.config.jobPriority });
+    executor = new ProcessExecutor({
+      storePath: deps.store.path,
+      modelsDir: deps.modelsDir,
+      ...(deps.imagesDir === undefined ? {} : { imagesDir: deps.imagesDir }),
+      threads: ctx.config.jobThreads,
+      priority: ctx.config.jobPriority,
+    });
   }
   return new JobRunner(deps.store, executor, ctx.log, {
     onSucceeded: async (job) => {

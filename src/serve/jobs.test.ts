@@ -9,6 +9,7 @@ let api: VitrineClient;
 const succeeded: Record<string, unknown>[] = [];
 beforeAll(async () => {
   shop = await tinyShop({
+    images: true,
     deps: {
       jobKinds: {
         echo: {
@@ -39,6 +40,23 @@ describe('jobs', () => {
     expect(models.models.find((m) => m.name === 'als-fresh')).toMatchObject({ active: true, kind: 'als' });
     expect((await api.recommendations({ shopperId: 's00001', k: 3 })).model).toBe('als-fresh');
     expect((await api.jobs()).jobs[0]!.id).toBe(job.id);
+  }, 90_000);
+
+  it('trains a visual hybrid from the shop\'s product images and serves it, history and all', async () => {
+    const config = { cfConfig: { factors: 8, iterations: 4 }, visualConfig: { factors: 4, visualFactors: 4, epochs: 3 } };
+    const job = await api.startJob('train', { model: 'visual-hybrid', name: 'vh', config, activate: true });
+    const done = await api.waitForJob(job.id, { intervalMs: 50, timeoutMs: 60_000 });
+    expect(done.error).toBeNull();
+    expect(done.result).toMatchObject({ name: 'vh', kind: 'visual-hybrid' });
+    expect((await api.models()).models.find((m) => m.name === 'vh')).toMatchObject({ active: true, kind: 'visual-hybrid' });
+    const feed = await api.recommendations({ shopperId: 's00002', k: 5 });
+    expect(feed.model).toBe('vh');
+    expect(feed.items).toHaveLength(5);
+    // a click folds into ALS and content; the visual part keeps the trained shopper (fast-scorer.test.ts checks the scores)
+    await api.sendEvent({ shopperId: 's00002', itemId: feed.items[0]!.itemId, type: 'click' });
+    const next = await api.recommendations({ shopperId: 's00002', k: 5 });
+    expect(next.source).toBe('history');
+    expect(next.items.map((it) => it.itemId)).not.toContain(feed.items[0]!.itemId);
   }, 90_000);
 
   it('runs job kinds registered from outside, and cancels a running job', async () => {

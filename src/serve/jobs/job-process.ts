@@ -32,7 +32,7 @@ async function run(input: WorkerInput, signal: AbortSignal): Promise<void> {
   try {
     const task = input.task === undefined ? JOB_TASKS[input.kind] : ((await import(input.task.module)) as Record<string, JobTask>)[input.task.exportName];
     if (typeof task !== 'function') throw new Error(`no task for job kind "${input.kind}"`);
-    const result = await task(input.params, { storePath: input.storePath, modelsDir: input.modelsDir, onProgress, signal });
+    const result = await task(input.params, { storePath: input.storePath, modelsDir: input.modelsDir, ...(input.imagesDir === undefined ? {} : { imagesDir: input.imagesDir }), onProgress, signal });
     await post({ type: 'result', result });
   } catch (e) {
     const err = toVitrineError(e);

@@ -124,9 +124,11 @@ export class JobRunner {
     try {
       const spec = this.kinds[job.kind]!;
       const result = await this.executor.run(job.kind, job.params, onProgress, controller.signal, spec.task);
-      job = this.finish(job, { status: 'succeeded', result });
-      await this.hooks.onSucceeded?.(job);
+      // The hooks (e.g. load the trained model) run before the job reads as succeeded, so a client that sees
+      // "succeeded" finds what the job made in place; a hook that fails fails the job.
+      await this.hooks.onSucceeded?.({ ...job, status: 'succeeded', result });
       await spec.onSucceeded?.(job.params, result);
+      job = this.finish(job, { status: 'succeeded', result });
     } catch (e) {
       const err = toVitrineError(e);
       const status = err.code === 'ABORTED' ? 'cancelled' : 'failed';

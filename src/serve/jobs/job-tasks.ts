@@ -16,6 +16,8 @@ import type { TrainParams } from './job-kinds.js';
 export interface TaskEnv {
   storePath: string;
   modelsDir: string;
+  /** Folder that relative product image paths resolve against (the visual models read the images). */
+  imagesDir?: string;
   onProgress: ProgressFn;
   signal: AbortSignal;
 }
@@ -40,6 +42,7 @@ async function train(params: Record<string, unknown>, env: TaskEnv): Promise<Rec
       evaluate: p.evaluate,
       seed: p.seed,
       world: world === undefined ? null : (JSON.parse(world) as Record<string, unknown>),
+      ...(env.imagesDir === undefined ? {} : { images: { imagesDir: env.imagesDir } }),
       onProgress: env.onProgress,
       signal: env.signal,
     });

@@ -26,6 +26,8 @@ export interface JobExecutor {
 export interface JobEnv {
   storePath: string;
   modelsDir: string;
+  /** Folder that relative product image paths resolve against (the visual models read the images). */
+  imagesDir?: string;
   /** Threads the CF kernels may use in the job. */
   threads: number;
   /** Scheduling priority of the job's process (default "idle"). */

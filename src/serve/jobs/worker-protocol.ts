@@ -6,6 +6,8 @@ export interface WorkerInput {
   params: Record<string, unknown>;
   storePath: string;
   modelsDir: string;
+  /** Folder that relative product image paths resolve against. */
+  imagesDir?: string;
   /** Threads the CF kernels may use in the worker. */
   threads: number;
   /** A kind registered by another module: the worker imports this module's export (file URL, export name). */

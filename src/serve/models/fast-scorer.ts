@@ -3,6 +3,8 @@ import { AlsModel } from '../../recommend/als.js';
 import { ContentModel } from '../../recommend/content.js';
 import type { ModelBundle } from '../../recommend/bundle.js';
 import { blend, HybridModel } from '../../recommend/hybrid.js';
+import type { Recommender } from '../../recommend/recommender.js';
+import { blendParts, VisualHybridModel } from '../../recommend/visual-hybrid.js';
 
 /**
  * Serving-time scoring of one shopper against the whole catalog, as fast as
@@ -13,6 +15,9 @@ import { blend, HybridModel } from '../../recommend/hybrid.js';
  *   ALS:    x = trained user row, or the exact fold-in of the history; scores = Y x
  *   hybrid: its ALS part as above, its content part as the model does, blended
  *           per item exactly as HybridModel.scoreHistory (recommend/hybrid.ts)
+ *   visual hybrid: the same, with its visual part's trained shopper vector
+ *           (recommend/visual-hybrid.ts; scoreUserHistory for a trained
+ *           shopper whose history has grown, which keeps that vector)
  * Results equal the model's own up to float rounding. Other models (and any
  * layout this does not recognise) use the model's methods unchanged.
  *
@@ -23,6 +28,12 @@ import { blend, HybridModel } from '../../recommend/hybrid.js';
 export interface FastScorer {
   scoreUser(userIdx: number): Float32Array;
   scoreHistory(items: Int32Array, weights: Float32Array): Float32Array;
+  /**
+   * A trained shopper with their current history, for models whose trained
+   * shopper vector carries something the history's fold-in cannot (the
+   * visual hybrid); others leave it out and the history is scored alone.
+   */
+  scoreUserHistory?(userIdx: number, items: Int32Array, weights: Float32Array): Float32Array;
 }
 
 class AlsScorer implements FastScorer {
@@ -81,6 +92,43 @@ class HybridScorer implements FastScorer {
   }
 }
 
+class VisualHybridScorer implements FastScorer {
+  private readonly visualOut: Float32Array;
+  private readonly contentOut: Float32Array;
+  private readonly cf: AlsScorer;
+  private readonly parts: ReturnType<VisualHybridModel['parts']>;
+
+  constructor(private readonly model: VisualHybridModel) {
+    this.parts = model.parts();
+    this.cf = new AlsScorer(this.parts.cf);
+    this.visualOut = new Float32Array(model.nItems);
+    this.contentOut = new Float32Array(model.nItems);
+  }
+
+  scoreUser(userIdx: number): Float32Array {
+    const { visual, content, weights } = this.parts;
+    const out = this.cf.scoreUser(userIdx);
+    blendParts(out, visual.scoreUser(userIdx, this.visualOut), content.scoreUser(userIdx, this.contentOut), weights, this.model.config.visualShare, out);
+    return out;
+  }
+
+  scoreUserHistory(userIdx: number, items: Int32Array, weights: Float32Array): Float32Array {
+    const p = this.parts;
+    const out = this.cf.scoreHistory(items, weights);
+    blendParts(out, p.visual.scoreUser(userIdx, this.visualOut), p.content.scoreHistory(items, weights, this.contentOut), p.weights, this.model.config.visualShare, out);
+    return out;
+  }
+
+  /** Without a trained shopper the visual part has nothing personal: ALS and content, as the model's scoreHistory (ρ = 0). */
+  scoreHistory(items: Int32Array, weights: Float32Array): Float32Array {
+    const p = this.parts;
+    const out = this.cf.scoreHistory(items, weights);
+    const ct = p.content.scoreHistory(items, weights, this.contentOut);
+    blendParts(out, ct, ct, p.weights, 0, out);
+    return out;
+  }
+}
+
 /** The hybrid's own fitted parts when its CF part is ALS (no second restore: a model swap in the server stays short). */
 function hybridScorer(model: HybridModel): FastScorer | undefined {
   const { cf, content, weights } = model.parts();
@@ -95,8 +143,14 @@ export function fastScorer(bundle: ModelBundle): FastScorer {
     const h = hybridScorer(m);
     if (h !== undefined) return h;
   }
+  if (m instanceof VisualHybridModel) return new VisualHybridScorer(m);
+  return ownScorer(m, bundle.popularity);
+}
+
+/** The model's own methods (no fast path for its kind). */
+function ownScorer(m: Recommender, popularity: Float32Array): FastScorer {
   return {
     scoreUser: (u) => m.scoreUser(u),
-    scoreHistory: (items, weights) => (m.scoreHistory !== undefined ? m.scoreHistory(items, weights) : bundle.popularity),
+    scoreHistory: (items, weights) => (m.scoreHistory !== undefined ? m.scoreHistory(items, weights) : popularity),
   };
 }

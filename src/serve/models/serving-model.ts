@@ -3,6 +3,7 @@ import type { Item } from '../../data/schema.js';
 import { AlsModel } from '../../recommend/als.js';
 import type { ModelBundle } from '../../recommend/bundle.js';
 import { HybridModel } from '../../recommend/hybrid.js';
+import { VisualHybridModel } from '../../recommend/visual-hybrid.js';
 import { catalogTag } from '../compact/codec.js';
 import { fastScorer, type FastScorer } from './fast-scorer.js';
 
@@ -125,13 +126,13 @@ class Codes {
 }
 
 /**
- * The model's item factors (nItems x d), when it has them: ALS's (or a
- * hybrid's ALS part) read in place; another model's "itemFactors" (or a
+ * The model's item factors (nItems x d), when it has them: ALS's (or the
+ * ALS part of a hybrid or a visual hybrid) read in place; another model's "itemFactors" (or a
  * composite's "cf.itemFactors") tensor from its artifact.
  */
 function itemFactorsOf(bundle: ModelBundle): Float32Array | undefined {
   const m = bundle.model;
-  const cf = m instanceof HybridModel ? m.parts().cf : m;
+  const cf = m instanceof HybridModel || m instanceof VisualHybridModel ? m.parts().cf : m;
   if (cf instanceof AlsModel) return cf.factorViews().itemFactors;
   const model = m as { artifact?: () => { tensors: Record<string, Tensor> } };
   if (typeof model.artifact !== 'function') return undefined;

@@ -194,7 +194,9 @@ function historyOf(model: ServingModel, state: ShopperState): { items: Int32Arra
 }
 
 function scoreShopper(model: ServingModel, history: { items: Int32Array; weights: Float32Array }, userIdx: number | undefined): { scores: Float32Array; source: RecommendSource } {
-  if (history.items.length > 0 && model.canFoldIn) return { scores: model.scorer.scoreHistory(history.items, history.weights), source: 'history' };
+  const scorer = model.scorer;
+  if (history.items.length > 0 && userIdx !== undefined && scorer.scoreUserHistory !== undefined) return { scores: scorer.scoreUserHistory(userIdx, history.items, history.weights), source: 'history' };
+  if (history.items.length > 0 && model.canFoldIn) return { scores: scorer.scoreHistory(history.items, history.weights), source: 'history' };
   if (userIdx !== undefined) return { scores: model.scorer.scoreUser(userIdx), source: 'user' };
   return { scores: model.bundle.popularity, source: 'fallback' };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { emptyReport } from '../../data/schema.js';
-import { generateWorld, worldEvents, type World } from '../../data/world/index.js';
+import { generateWorld, renderImagesInto, WORLD_FILES, worldEvents, type World } from '../../data/world/index.js';
 import { trainBundle } from '../../evaluate/train-bundle.js';
 import { saveBundle } from '../../recommend/bundle.js';
 import type { ModelKind } from '../../recommend/recommender.js';
@@ -16,7 +16,9 @@ import type { ServeDeps } from '../context.js';
 /**
  * A tiny shop for the service tests: a 60-product, 30-shopper, 5-day world
  * imported into a temporary SQLite file, small models trained and saved in a
- * temporary models folder, an app built on them, and one key per role.
+ * temporary models folder, an app built on them, and one key per role. With
+ * `images`, the products' images are rendered into an images folder the
+ * app is given (for the visual models and photo search).
  */
 export interface TinyShop {
   app: FastifyInstance;
@@ -34,7 +36,7 @@ const SMALL: Partial<Record<ModelKind, Record<string, unknown>>> = {
   bpr: { factors: 8, epochs: 5 },
 };
 
-export async function tinyShop(opts: { models?: ModelKind[]; deps?: Partial<Omit<ServeDeps, 'store'>> } = {}): Promise<TinyShop> {
+export async function tinyShop(opts: { models?: ModelKind[]; images?: boolean; deps?: Partial<Omit<ServeDeps, 'store'>> } = {}): Promise<TinyShop> {
   const dir = mkdtempSync(join(tmpdir(), 'vitrine-serve-'));
   const modelsDir = join(dir, 'models');
   const world = await generateWorld({ items: 60, shoppers: 30, days: 5, seed: 3 });
@@ -45,7 +47,10 @@ export async function tinyShop(opts: { models?: ModelKind[]; deps?: Partial<Omit
     const { bundle } = await trainBundle({ dataset, kind, evaluate: false, config: SMALL[kind] ?? {} });
     await saveBundle(join(modelsDir, kind), bundle);
   }
-  const app = await buildApp({ store, modelsDir, config: { rateLimit: { max: 0 } }, ...opts.deps });
+  const imagesDir = join(dir, 'images');
+  // Item image paths are "images/<id>.png", relative to the images folder.
+  if (opts.images === true) await renderImagesInto(world.items, join(imagesDir, WORLD_FILES.images), world.config.seed);
+  const app = await buildApp({ store, modelsDir, config: { rateLimit: { max: 0 } }, ...(opts.images === true ? { imagesDir } : {}), ...opts.deps });
   const keys = { admin: createApiKey(store, 'admin').key, seller: createApiKey(store, 'seller').key, writer: createApiKey(store, 'writer').key };
   return {
     app,

@@ -1,4 +1,5 @@
 import type { ModelDto, VitrineClient } from '../../../src/client/index.js';
+import { MODEL_KINDS } from '../../../src/recommend/recommender.js';
 import { admin } from '../core/api.js';
 import { h, replace, type Child } from '../core/dom.js';
 import { dateTime, duration, fixed, num } from '../core/format.js';
@@ -12,7 +13,6 @@ import { toast } from '../components/toast.js';
  * new one as a background job.
  */
 const METRICS = ['ndcg@10', 'hr@10', 'recall@20', 'map@10', 'coverage', 'diversity@10'] as const;
-const KINDS = ['pop', 'itemknn', 'als', 'bpr', 'content', 'hybrid'];
 
 function table(api: VitrineClient, models: ModelDto[], reload: () => void): HTMLElement {
   const activate = (name: string): void => void api.setActiveModel(name).then(() => (toast(`${name} now serves by default`), reload()), (e: unknown) => toast((e as Error).message, 'error'));
@@ -41,7 +41,7 @@ function table(api: VitrineClient, models: ModelDto[], reload: () => void): HTML
 }
 
 function trainForm(api: VitrineClient): HTMLElement {
-  const kind = h('select', { 'aria-label': 'Model kind' }, KINDS.map((k) => h('option', { value: k, selected: k === 'bpr' }, k)));
+  const kind = h('select', { 'aria-label': 'Model kind' }, MODEL_KINDS.map((k) => h('option', { value: k, selected: k === 'bpr' }, k)));
   const name = h('input', { type: 'text', placeholder: 'name (default: the kind)', 'aria-label': 'Name' });
   const evaluate = h('input', { type: 'checkbox', checked: true });
   const out = h('div', { class: 'form-error', role: 'alert' });

@@ -14,6 +14,7 @@ static napi_value init(napi_env env, napi_value exports) {
   EXPORT("alsCgSweep", js_als_cg_sweep);
   EXPORT("gram", js_gram);
   EXPORT("bprSgdEpoch", js_bpr_sgd_epoch);
+  EXPORT("vbprSgdPass", js_vbpr_sgd_pass);
   EXPORT("scoreRows", js_score_rows);
   EXPORT("topKRows", js_topk_rows);
   EXPORT("packPanels", js_pack_panels);
@@ -37,7 +38,7 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_value v, hb;
   napi_get_boolean(env, has_blas, &hb);
   napi_set_named_property(env, exports, "hasBlas", hb);
-  napi_create_uint32(env, 5, &v);
+  napi_create_uint32(env, 6, &v);
   napi_set_named_property(env, exports, "abiVersion", v);
   return exports;
 }

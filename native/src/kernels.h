@@ -4,6 +4,7 @@
 napi_value js_als_cg_sweep(napi_env env, napi_callback_info info);
 napi_value js_gram(napi_env env, napi_callback_info info);
 napi_value js_bpr_sgd_epoch(napi_env env, napi_callback_info info);
+napi_value js_vbpr_sgd_pass(napi_env env, napi_callback_info info);
 napi_value js_score_rows(napi_env env, napi_callback_info info);
 napi_value js_topk_rows(napi_env env, napi_callback_info info);
 napi_value js_pack_panels(napi_env env, napi_callback_info info);

@@ -30,6 +30,11 @@ export interface NativeKernels {
     x: Float32Array, y: Float32Array, f: number, lr: number, reg: number, verifyNegatives: boolean,
     start: number, end: number, threads: number,
   ): { correct: number; skipped: number; loss: number };
+  /** One VBPR SGD pass over triples (src/recommend/vbpr-sgd.ts's twin); rates = [lr, reg, biasReg, projectionReg]; returns Σ -ln σ(x_uij). */
+  vbprSgdPass(
+    gu: Float32Array, tu: Float32Array, gi: Float32Array, bi: Float32Array, e: Float32Array, bv: Float32Array, features: Float32Array,
+    user: Int32Array, pos: Int32Array, neg: Int32Array, k: number, k2: number, f: number, rates: Float64Array,
+  ): number;
   /** Packs y (nItems x f) into 16-item panels: `out` holds ceil(nItems/16)*16*f floats. */
   packPanels(y: Float32Array, f: number, nItems: number, out: Float32Array): void;
   scoreRows(x: Float32Array, rows: Int32Array, panels: Float32Array, f: number, nItems: number, out: Float32Array, threads: number): void;
@@ -68,7 +73,7 @@ export interface NativeStatus {
   reason?: string;
 }
 
-const EXPECTED_ABI = 5;
+const EXPECTED_ABI = 6;
 
 let cached: { kernels: NativeKernels | undefined; status: NativeStatus } | undefined;
 

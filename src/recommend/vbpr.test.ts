@@ -4,7 +4,7 @@ import { CsrMatrix } from '../data/csr.js';
 import type { TrainData } from './recommender.js';
 import { topicFeatures, topicImages } from './test-utils/visual-fixtures.js';
 import { VbprModel } from './vbpr.js';
-import { vbprSgdPass, type VbprParams } from './vbpr-sgd.js';
+import { vbprSgdPass, type VbprParams } from '../engine/cf/vbpr-sgd.js';
 
 /** 24 shoppers, 18 items in 3 topics (item i in topic i % 3); shopper u buys topic u % 3; items 15-17 have no interactions. */
 function tinyShop(): TrainData & { topicOf: Int32Array } {

@@ -2,15 +2,15 @@ import { tensor, type Manifest, type Tensor } from '../core/artifact.js';
 import { fail, throwIfAborted } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { CsrMatrix } from '../data/csr.js';
-import type { Packed } from '../engine/cf/kernels.js';
+import { cfKernels, type Packed } from '../engine/cf/kernels.js';
 import { scoreRow } from '../engine/cf/score.js';
+import type { VbprParams } from '../engine/cf/vbpr-sgd.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, makeConfig } from './config.js';
 import { scoreFactorRows, topKFactorRows } from './factor-scoring.js';
 import { BaseRecommender, baseStateOf, checkLayout, floatTensor, yieldToEventLoop, type BaseState, type SavedState } from './model-base.js';
 import type { FitOptions, ItemVisualFeatures, TrainData } from './recommender.js';
 import { checkTrainData } from './train-data.js';
 import { drawTriples, makeTripleSampler, NEGATIVE_SAMPLING, newTriples, type NegativeSampling } from './vbpr-sampler.js';
-import { vbprSgdPass, type VbprParams } from './vbpr-sgd.js';
 
 /**
  * VBPR (He and McAuley 2016, "VBPR: Visual Bayesian Personalized Ranking
@@ -121,7 +121,7 @@ export class VbprModel extends BaseRecommender<VbprConfig, VbprState> {
         throwIfAborted(opts.signal);
         const t0 = performance.now();
         drawTriples(sampler, rng, c.negativeSampling, triples);
-        const loss = vbprSgdPass(params, visual.data, triples, dims, rates);
+        const loss = cfKernels().vbprSgdPass(params, visual.data, triples, dims, rates);
         let validation: { name: string; value: number } | undefined;
         if (opts.validate !== undefined && (epoch % c.validateEvery === 0 || epoch === c.epochs)) {
           this.state = { ...base, ...factorRows(params, visual, c) };

@@ -116,6 +116,27 @@ if (!nativeOff) describe('native CF kernels agree with the TypeScript reference'
     expect(maxRelDiff(yb, ya)).toBeLessThan(1e-3);
   });
 
+  it.each([0, 0.01])('a VBPR pass matches (same triples, one thread; projection regularisation %s)', (projectionReg) => {
+    const rng = new Rng(11);
+    const [nUsers, nItems, k, k2, f, n] = [30, 50, 8, 6, 37, 2000];
+    const small = (len: number): Float32Array => Float32Array.from({ length: len }, () => rng.normal(0, 0.1));
+    const p0 = { gu: small(nUsers * k), tu: small(nUsers * k2), gi: small(nItems * k), bi: small(nItems), e: small(k2 * f), bv: small(f) };
+    const features = Float32Array.from({ length: nItems * f }, () => Math.max(0, rng.normal(0, 1)));
+    const t = { user: rng.intsInto(new Int32Array(n), nUsers), pos: rng.intsInto(new Int32Array(n), nItems), neg: rng.intsInto(new Int32Array(n), nItems) };
+    const copy = (): typeof p0 => ({ gu: p0.gu.slice(), tu: p0.tu.slice(), gi: p0.gi.slice(), bi: p0.bi.slice(), e: p0.e.slice(), bv: p0.bv.slice() });
+    const [pa, pb] = [copy(), copy()];
+    const rates = { lr: 0.05, reg: 0.01, biasReg: 0.01, projectionReg };
+    const la = JS_KERNELS.vbprSgdPass(pa, features, t, { k, k2, f }, rates);
+    const lb = native().vbprSgdPass(pb, features, t, { k, k2, f }, rates);
+    expect(lb).toBeCloseTo(la, 1);
+    for (const key of ['gu', 'tu', 'gi', 'bi', 'e', 'bv'] as const) {
+      expect(maxRelDiff(pb[key], pa[key])).toBeLessThan(1e-3);
+      expect(maxRelDiff(pb[key], p0[key])).toBeGreaterThan(1e-3); // it did move them
+    }
+    const bad = { ...t, neg: Int32Array.from(t.neg, (j, s) => (s === 5 ? nItems : j)) };
+    expect(() => native().vbprSgdPass(copy(), features, bad, { k, k2, f }, rates)).toThrow(RangeError);
+  });
+
   it.each([64, 65, 7])('batched scoring matches for f = %i', (f) => {
     const rng = new Rng(f);
     const nUsers = 13;

@@ -7,6 +7,7 @@ import { gram } from './gram.js';
 import type { CsrMatrix } from '../../data/csr.js';
 import { packPanels, panelLength, scoreRowsPacked } from './score.js';
 import { csrMatVec } from './sparse.js';
+import { vbprSgdPass, type VbprDims, type VbprParams, type VbprRates, type VbprTriples } from './vbpr-sgd.js';
 import { selectTopK, TopKHeap } from './select.js';
 
 /**
@@ -40,6 +41,8 @@ export interface CfKernels {
     indptr: Int32Array, indices: Int32Array, userOfEntry: Int32Array, posEntry: Int32Array, negItem: Int32Array,
     x: Float32Array, y: Float32Array, f: number, lr: number, reg: number, verifyNegatives: boolean, start: number, end: number,
   ): BprEpochStats;
+  /** One VBPR SGD pass over the triples (vbpr-sgd.ts); returns Σ -ln σ(x_uij). One thread: deterministic. */
+  vbprSgdPass(p: VbprParams, features: Float32Array, t: VbprTriples, dims: VbprDims, rates: VbprRates): number;
   pack(y: Float32Array, f: number, nItems: number): Packed;
   /** out[r*nItems + i] = x_{rows[r]} · y_i. */
   scoreRows(x: Float32Array, rows: Int32Array, packed: Packed, f: number, nItems: number, out: Float32Array): void;
@@ -63,6 +66,7 @@ export const JS_KERNELS: CfKernels = {
   alsCgSweep,
   alsExactSweep,
   bprSgdEpoch,
+  vbprSgdPass,
   pack: (y, f, n) => ({ backend: 'js', data: packPanels(y, f, n, new Float32Array(panelLength(n, f))) }),
   scoreRows: (x, rows, packed, f, n, out) => scoreRowsPacked(x, rows, checkPacked(packed, 'js'), f, n, out),
   topKRows: jsTopKRows,
@@ -115,6 +119,8 @@ function nativeCfKernels(threads = kernelThreads()): CfKernels | undefined {
     // One thread: Hogwild across threads would make BPR results vary from run to run.
     bprSgdEpoch: (indptr, indices, uoe, pos, neg, x, y, f, lr, reg, verify, start, end) =>
       nk.bprSgdEpoch(indptr, indices, uoe, pos, neg, x, y, f, lr, reg, verify, start, end, 1),
+    vbprSgdPass: (p, features, t, { k, k2, f }, r) =>
+      nk.vbprSgdPass(p.gu, p.tu, p.gi, p.bi, p.e, p.bv, features, t.user, t.pos, t.neg, k, k2, f, Float64Array.of(r.lr, r.reg, r.biasReg, r.projectionReg)),
     pack: (y, f, n) => {
       const data = new Float32Array(Math.ceil(n / 16) * 16 * f);
       nk.packPanels(y, f, n, data);

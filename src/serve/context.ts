@@ -123,6 +123,7 @@ function createJobRunner(deps: ServeDeps, ctx: ServeContext): JobRunner | undefi
       ...(deps.imagesDir === undefined ? {} : { imagesDir: deps.imagesDir }),
       threads: ctx.config.jobThreads,
       priority: ctx.config.jobPriority,
+      onOutput: (line, stream) => ctx.log.warn({ job: true, stream }, line),
     });
   }
   return new JobRunner(deps.store, executor, ctx.log, {

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VitrineClient } from '../client/index.js';
 import { priorityLauncher } from './jobs/job-priority.js';
+import { ProcessExecutor } from './jobs/process-executor.js';
 import { injectFetch, tinyShop, type TinyShop } from './test-utils/shop.js';
 
 /** Background training in a child process, through the API and the typed client. */
+const ECHO = { module: new URL('./test-utils/echo-task.ts', import.meta.url).href, exportName: 'echoTask' };
 let shop: TinyShop;
 let api: VitrineClient;
 const succeeded: Record<string, unknown>[] = [];
@@ -14,7 +16,7 @@ beforeAll(async () => {
       jobKinds: {
         echo: {
           validate: (p) => ({ steps: 3, delayMs: 10, ...p }),
-          task: { module: new URL('./test-utils/echo-task.ts', import.meta.url).href, exportName: 'echoTask' },
+          task: ECHO,
           onSucceeded: (_params, result) => void succeeded.push(result),
         },
       },
@@ -78,6 +80,14 @@ describe('jobs', () => {
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.error?.code).toBe('ABORTED');
   }, 90_000);
+
+  it("hands what a job's process prints to the server's log, line by line", async () => {
+    const lines: string[] = [];
+    const executor = new ProcessExecutor({ storePath: shop.store.path, modelsDir: shop.modelsDir, threads: 1, onOutput: (line, stream) => lines.push(`${stream}: ${line}`) });
+    const result = await executor.run('echo', { say: 'hello from the job', steps: 1 }, () => undefined, new AbortController().signal, ECHO);
+    expect(result).toMatchObject({ echoed: { say: 'hello from the job' } });
+    await expect.poll(() => lines).toContain('stderr: hello from the job');
+  }, 30_000);
 
   it('rejects bad jobs before queueing them, and cancels queued ones', async () => {
     await expect(api.startJob('train', { model: 'gpt' })).rejects.toMatchObject({ status: 400, code: 'INVALID_ARGUMENT' });

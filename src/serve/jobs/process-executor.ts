@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { VitrineError, type ErrorCode, ERROR_CODES } from '../../core/errors.js';
 import type { ProgressFn } from '../../core/logger.js';
 import { priorityLauncher, type JobPriority } from './job-priority.js';
@@ -17,7 +19,9 @@ import type { JobProcessCommand, WorkerInput, WorkerMessage } from './worker-pro
  * the job in a nice-10 worker thread, 10-14 ms with it in a SCHED_IDLE
  * process. Aborting sends "abort" (the task stops at its next check) and
  * kills the process if it has not stopped within `graceMs`. A process that
- * exits without a result is an INTERNAL error.
+ * exits without a result is an INTERNAL error. What the process prints
+ * (e.g. the engine's one-time notices) goes to `onOutput` line by line,
+ * the server's logger, instead of the server's own terminal.
  */
 export interface JobExecutor {
   run(kind: string, params: Record<string, unknown>, onProgress: ProgressFn, signal: AbortSignal, task?: { module: string; exportName: string }): Promise<Record<string, unknown>>;
@@ -32,6 +36,8 @@ export interface JobEnv {
   threads: number;
   /** Scheduling priority of the job's process (default "idle"). */
   priority?: JobPriority;
+  /** Each line the job's process prints on stdout or stderr (default: to this process's stderr). */
+  onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
 export class ProcessExecutor implements JobExecutor {
@@ -41,12 +47,14 @@ export class ProcessExecutor implements JobExecutor {
   ) {}
 
   run(kind: string, params: Record<string, unknown>, onProgress: ProgressFn, signal: AbortSignal, task?: { module: string; exportName: string }): Promise<Record<string, unknown>> {
-    const { priority: _priority, ...env } = this.env;
+    const { priority: _priority, onOutput, ...env } = this.env;
     const input: WorkerInput = { kind, params, ...env, ...(task === undefined ? {} : { task }) };
     const { prefix } = priorityLauncher(this.env.priority ?? 'idle');
     const argv = [...prefix, process.execPath, ...processEntryArgs('job-process')];
     return new Promise((resolve, reject) => {
-      const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+      const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
+      forwardLines(child.stdout, 'stdout', onOutput);
+      forwardLines(child.stderr, 'stderr', onOutput);
       let settled = false;
       const settle = (f: () => void): void => {
         if (settled) return;
@@ -76,6 +84,14 @@ export class ProcessExecutor implements JobExecutor {
       if (signal.aborted) onAbort();
     });
   }
+}
+
+function forwardLines(stream: Readable | null, name: 'stdout' | 'stderr', onOutput: JobEnv['onOutput']): void {
+  if (stream === null) return;
+  const emit = onOutput ?? ((line: string) => void process.stderr.write(`[job] ${line}\n`));
+  createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+    if (line.trim() !== '') emit(line, name);
+  });
 }
 
 function asCode(code: string): ErrorCode {

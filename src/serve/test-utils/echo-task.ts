@@ -7,8 +7,10 @@ import type { JobTask } from '../jobs/job-tasks.js';
  * register its index build): reports progress `steps` times, `delayMs`
  * apart, stops on the signal, and returns its parameters, with the pid,
  * nice value and scheduling policy (Linux) of the process it ran in.
+ * With `say`, it first prints that line on stderr.
  */
 export const echoTask: JobTask = async (params, env) => {
+  if (typeof params.say === 'string') console.error(params.say);
   const steps = Number(params.steps ?? 3);
   for (let i = 0; i < steps; i++) {
     throwIfAborted(env.signal);

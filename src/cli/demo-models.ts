@@ -38,11 +38,17 @@ export interface ModelSpec {
   config: Record<string, unknown>;
 }
 
-/** Popularity (the baseline and fallback), ALS and the hybrid served by default; float32 factors, about 2.5 MB in all. */
+/**
+ * Popularity (the baseline and fallback), ALS and the hybrid served by
+ * default, and the visual hybrid (ALS, VBPR over the classic features of the
+ * product images, content) that the demo experiment tests against them;
+ * float32 factors, about 4.6 MB in all.
+ */
 export const DEFAULT_MODEL_SPECS: readonly ModelSpec[] = Object.freeze([
   { name: 'pop', kind: 'pop', config: {} },
   { name: 'als', kind: 'als', config: { factors: 64, iterations: 15 } },
   { name: 'hybrid', kind: 'hybrid', config: {} },
+  { name: 'visual-hybrid', kind: 'visual-hybrid', config: {} },
 ]);
 
 export interface DefaultModelsManifest {
@@ -92,7 +98,8 @@ export async function trainDefaultModels(opts: TrainDefaultsOptions): Promise<De
   mkdirSync(opts.out, { recursive: true });
   const bundles: DefaultModelsManifest['bundles'] = [];
   for (const spec of opts.specs ?? DEFAULT_MODEL_SPECS) {
-    const { bundle } = await trainBundle({ dataset, kind: spec.kind, name: spec.name, config: spec.config, evaluate: opts.evaluate !== false, world: { ...world }, onProgress: report });
+    // Item image paths are relative to the world folder.
+    const { bundle } = await trainBundle({ dataset, kind: spec.kind, name: spec.name, config: spec.config, evaluate: opts.evaluate !== false, world: { ...world }, images: { imagesDir: dir }, onProgress: report });
     await saveBundle(join(opts.out, spec.name), bundle);
     const d = bundle.info.dataset;
     bundles.push({ name: spec.name, kind: spec.kind, users: d.users, items: d.items, pairs: d.pairs, events: d.events, metrics: bundle.info.evaluation?.metrics ?? {} });

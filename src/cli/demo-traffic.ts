@@ -96,16 +96,25 @@ function react(r: Reactor, taste: CompiledTaste, bias: number, shopperId: string
   return out;
 }
 
-/** Starts the demo experiment (hybrid against ALS) when both are loaded and no experiment exists yet. */
+/** The demo experiment's variants, control (CF only) first, those loaded of them. */
+const DEMO_VARIANTS = [
+  { name: 'als', label: 'ALS' },
+  { name: 'hybrid', label: 'hybrid' },
+  { name: 'visual-hybrid', label: 'visual hybrid' },
+] as const;
+
+/**
+ * Starts the demo experiment when no experiment exists yet: ALS (the
+ * control) against the hybrid and the visual hybrid, those of them that are
+ * loaded (at least two).
+ */
 function startExperiment(ctx: ServeContext): string | null {
-  if (!ctx.models.has('hybrid') || !ctx.models.has('als') || ctx.experiments.list().length > 0) return ctx.experiments.running()?.id ?? null;
+  const loaded = DEMO_VARIANTS.filter((v) => ctx.models.has(v.name));
+  if (loaded.length < 2 || ctx.experiments.list().length > 0) return ctx.experiments.running()?.id ?? null;
   return ctx.experiments.create({
-    id: 'demo-hybrid-vs-als',
-    name: 'Hybrid vs ALS (demo traffic)',
-    variants: [
-      { name: 'hybrid', config: { model: 'hybrid' } },
-      { name: 'als', config: { model: 'als' } },
-    ],
+    id: `demo-${loaded.map((v) => v.name).join('-vs-')}`,
+    name: `${loaded.map((v) => v.label).join(' vs ')} (demo traffic)`,
+    variants: loaded.map((v) => ({ name: v.name, config: { model: v.name } })),
   }).id;
 }
 

@@ -27,6 +27,7 @@ const TINY: ModelSpec[] = [
   { name: 'pop', kind: 'pop', config: {} },
   { name: 'als', kind: 'als', config: { factors: 8, iterations: 5 } },
   { name: 'hybrid', kind: 'hybrid', config: { cfConfig: { factors: 8, iterations: 5 } } },
+  { name: 'visual-hybrid', kind: 'visual-hybrid', config: { cfConfig: { factors: 8, iterations: 5 }, visualConfig: { factors: 4, visualFactors: 4, epochs: 3 } } },
 ];
 
 export interface TestShop {

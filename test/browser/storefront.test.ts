@@ -105,27 +105,28 @@ describe.skipIf(SKIP_BROWSER)('web UI in headless Chromium', () => {
       await page.locator(`[data-testid=${chart}] svg circle, [data-testid=${chart}] svg rect`).first().waitFor();
     }
     expect(await page.getByTestId('kpi-impressions').textContent()).toMatch(/Impressions[\d,]+/);
-    // Two variants of the demo experiment, each a line.
-    expect(await page.locator('[data-testid=chart-ctr] .legend span').count()).toBe(2);
+    // The three variants of the demo experiment each a line (besides other traffic, e.g. photo-search slates).
+    const legend = await page.locator('[data-testid=chart-ctr] .legend span').allTextContents();
+    expect(legend).toEqual(expect.arrayContaining(['als', 'hybrid', 'visual-hybrid']));
     await shot('06-dashboard-overview');
   });
 
   it('shows experiments, models with offline metrics, and background jobs', async () => {
     await page.getByRole('link', { name: 'Experiments', exact: true }).click();
     await page.getByTestId('experiment-results').waitFor();
-    expect(await page.getByTestId('experiment-variants').locator('tbody tr').count()).toBe(2);
+    expect(await page.getByTestId('experiment-variants').locator('tbody tr').count()).toBe(3);
     await shot('07-dashboard-experiments');
 
     await page.getByRole('link', { name: 'Models', exact: true }).click();
     await page.getByTestId('models').waitFor();
-    expect(await page.getByTestId('models').locator('tbody tr').count()).toBe(3);
+    expect(await page.getByTestId('models').locator('tbody tr').count()).toBe(4);
     await page.locator('[data-testid="chart-model-ndcg@10"] svg rect').first().waitFor();
     await shot('08-dashboard-models');
 
     await page.getByRole('link', { name: 'Jobs', exact: true }).click();
     await page.getByTestId('jobs').waitFor();
     await page.getByRole('button', { name: 'Retrain ALS' }).click();
-    // The training job runs in a worker thread; the page polls its progress until it is done.
+    // The training job runs in a child process; the page polls its progress until it is done.
     await expect.poll(() => page.getByTestId('jobs').textContent(), { timeout: 45_000 }).toMatch(/train.*succeeded/);
     await shot('09-dashboard-jobs');
     expect(errors).toEqual([]);

@@ -134,7 +134,7 @@ function registerShop(program: Command): void {
           const m = await trainDefaultModels({ ws, out, onProgress: progress.report });
           progress.stop();
           console.log(`default models for the world (seed ${m.world.seed}, ${m.world.items} products, ${m.world.shoppers} shoppers, ${m.world.days} days) written to ${out}:`);
-          for (const b of m.bundles) console.log(`  ${b.name.padEnd(8)} ndcg@10 ${(b.metrics['ndcg@10'] ?? Number.NaN).toFixed(4)}  hr@10 ${(b.metrics['hr@10'] ?? Number.NaN).toFixed(4)}`);
+          for (const b of m.bundles) console.log(`  ${b.name.padEnd(14)} ndcg@10 ${(b.metrics['ndcg@10'] ?? Number.NaN).toFixed(4)}  hr@10 ${(b.metrics['hr@10'] ?? Number.NaN).toFixed(4)}`);
           console.log(`world fingerprint ${m.worldFingerprint}; done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
           return;
         }

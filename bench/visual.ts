@@ -40,7 +40,7 @@ export interface VisualBenchOptions extends BenchOptions {
   seed?: number;
 }
 
-export const VISUAL_BENCH_MODELS: readonly ModelKind[] = ['pop', 'bpr', 'content', 'hybrid', 'vbpr', 'dvbpr'];
+export const VISUAL_BENCH_MODELS: readonly ModelKind[] = ['pop', 'bpr', 'content', 'hybrid', 'vbpr', 'dvbpr', 'visual-hybrid'];
 export const VISUAL_BENCH_PROTOCOLS = ['leave-last-out', 'cold-items-0.2'] as const;
 
 /** The bench's settings per dataset (chosen for the time budget: DVBPR on the world in well under 30 minutes on 2 cores). */

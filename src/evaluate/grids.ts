@@ -38,8 +38,9 @@ export const DEFAULT_GRIDS: Readonly<Record<ModelKind, TuningGrid>> = Object.fre
   // Visual models: their epochs by early stopping on validation (DVBPR's fit is minutes, so no grid).
   vbpr: { params: {}, earlyStop: 'epochs' },
   dvbpr: { params: {}, earlyStop: 'epochs' },
-  // Its parts keep their own defaults (tune them one by one).
-  'visual-hybrid': { params: {} },
+  // The visual share ρ (its parts keep their defaults): on cold items a smaller ρ ranks better at the top
+  // (H&M cold NDCG@10 0.050 at 0.1, 0.023 at 0.5) while the world's warm items gain a little from 0.5.
+  'visual-hybrid': { params: { visualShare: [0.1, 0.25, 0.5] } },
 });
 
 /** Every combination of a grid's values, in order (the first key varies slowest); [{}] for an empty grid. */

@@ -10,7 +10,7 @@ import type { JobTask } from '../jobs/job-tasks.js';
  * With `say`, it first prints that line on stderr.
  */
 export const echoTask: JobTask = async (params, env) => {
-  if (typeof params.say === 'string') console.error(params.say);
+  if (typeof params.say === 'string') process.stderr.write(`${params.say}\n`);
   const steps = Number(params.steps ?? 3);
   for (let i = 0; i < steps; i++) {
     throwIfAborted(env.signal);

@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng.js';
 import { CsrMatrix } from '../data/csr.js';
+import { DvbprModel } from './dvbpr.js';
 import { HybridModel } from './hybrid.js';
 import { topK } from './rank.js';
+import { loadModel } from './registry.js';
 import { plantedTopics, topicContent } from './test-utils/fixtures.js';
 import { withVisuals } from './test-utils/visual-fixtures.js';
 import { blendParts, VisualHybridModel } from './visual-hybrid.js';
@@ -70,6 +75,23 @@ describe('visual hybrid', () => {
     expect(s).toHaveLength(61);
     expect(s.every(Number.isFinite)).toBe(true);
     expect(() => vh.scoreUser(150)).toThrow(expect.objectContaining({ code: 'UNKNOWN_ID' }));
+  });
+
+  it('saves and loads with a DVBPR visual part, scoring identically', async () => {
+    const { data, fan } = withColdLookalike();
+    const vh = new VisualHybridModel({ visual: 'dvbpr', cfConfig: ALS, visualConfig: { imageSize: 16, channels: [8, 8], embedding: 4, epochs: 1 }, seed: 2 });
+    await vh.fit(data);
+    const dir = mkdtempSync(join(tmpdir(), 'vitrine-vh-'));
+    try {
+      await vh.save(dir);
+      const back = loadModel(dir);
+      expect(back).toBeInstanceOf(VisualHybridModel);
+      expect(Array.from(back.scoreUser(fan))).toEqual(Array.from(vh.scoreUser(fan)));
+      expect((back as VisualHybridModel).parts().visual).toBeInstanceOf(DvbprModel);
+    } finally {
+      vh.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('checks its configuration and needs fitting and the visual inputs', async () => {

@@ -9,7 +9,7 @@ import type { ModelKind } from '../recommend/recommender.js';
 import { createModel } from '../recommend/registry.js';
 import { runExperiment, visualDefaults } from './experiment.js';
 import type { ExperimentRow } from './experiment-types.js';
-import { prepareVisualInputs, visualNeed, type VisualInputOptions, type VisualInputs } from './item-visuals.js';
+import { prepareVisualInputs, type VisualInputOptions, type VisualInputs } from './item-visuals.js';
 
 export interface TrainBundleOptions {
   dataset: Dataset;
@@ -55,7 +55,8 @@ export async function trainBundle(opts: TrainBundleOptions): Promise<TrainBundle
   const interactions = opts.interactions ?? {};
   let evaluation: ExperimentRow | undefined;
   let config = { ...(opts.config ?? {}) };
-  const visual: VisualInputs = visualNeed(kind, config) === null ? {} : await prepareVisualInputs(dataset, [kind], {
+  // Nothing is read for a model that needs no images.
+  const visual: VisualInputs = await prepareVisualInputs(dataset, [kind], {
     ...opts.images,
     modelConfigs: { [kind]: config },
     ...(opts.signal === undefined ? {} : { signal: opts.signal }),

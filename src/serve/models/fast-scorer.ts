@@ -97,9 +97,12 @@ class VisualHybridScorer implements FastScorer {
   private readonly contentOut: Float32Array;
   private readonly cf: AlsScorer;
   private readonly parts: ReturnType<VisualHybridModel['parts']>;
+  /** ρ, the visual part's share of the side information. */
+  private readonly rho: number;
 
-  constructor(private readonly model: VisualHybridModel) {
+  constructor(model: VisualHybridModel) {
     this.parts = model.parts();
+    this.rho = model.config.visualShare;
     this.cf = new AlsScorer(this.parts.cf);
     this.visualOut = new Float32Array(model.nItems);
     this.contentOut = new Float32Array(model.nItems);
@@ -108,14 +111,14 @@ class VisualHybridScorer implements FastScorer {
   scoreUser(userIdx: number): Float32Array {
     const { visual, content, weights } = this.parts;
     const out = this.cf.scoreUser(userIdx);
-    blendParts(out, visual.scoreUser(userIdx, this.visualOut), content.scoreUser(userIdx, this.contentOut), weights, this.model.config.visualShare, out);
+    blendParts(out, visual.scoreUser(userIdx, this.visualOut), content.scoreUser(userIdx, this.contentOut), weights, this.rho, out);
     return out;
   }
 
   scoreUserHistory(userIdx: number, items: Int32Array, weights: Float32Array): Float32Array {
     const p = this.parts;
     const out = this.cf.scoreHistory(items, weights);
-    blendParts(out, p.visual.scoreUser(userIdx, this.visualOut), p.content.scoreHistory(items, weights, this.contentOut), p.weights, this.model.config.visualShare, out);
+    blendParts(out, p.visual.scoreUser(userIdx, this.visualOut), p.content.scoreHistory(items, weights, this.contentOut), p.weights, this.rho, out);
     return out;
   }
 

@@ -17,6 +17,8 @@ export interface BenchOptions {
   data?: string;
   /** A saved image encoder folder for the suites that read image features (visual: VBPR's features). */
   encoder?: string;
+  /** visual: train a CNN encoder per dataset for VBPR's features instead (bench/visual-encoder.ts). */
+  trainEncoder?: boolean;
   onProgress?: ProgressFn;
 }
 

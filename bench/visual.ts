@@ -10,10 +10,13 @@ import { runExperiment } from '../src/evaluate/experiment.js';
 import type { ExperimentRow } from '../src/evaluate/experiment-types.js';
 import { keepImagedItems, prepareVisualInputs, type VisualInputs } from '../src/evaluate/item-visuals.js';
 import type { ModelKind } from '../src/recommend/recommender.js';
+import { fail } from '../src/core/errors.js';
+import type { CnnEncoderConfig } from '../src/vision/cnn/config.js';
 import { loadEncoder } from '../src/vision/encoder-registry.js';
 import { findOptionalDataset } from './datasets.js';
 import { environment } from './environment.js';
 import { round } from './stats.js';
+import { trainBenchEncoder, type BenchEncoder } from './visual-encoder.js';
 import type { BenchOptions, BenchResult } from './types.js';
 
 /**
@@ -37,6 +40,8 @@ export interface VisualBenchOptions extends BenchOptions {
   modelConfigs?: Partial<Record<ModelKind, Record<string, unknown>>>;
   /** A saved image encoder folder (e.g. `vitrine encoder train`'s) whose embeddings VBPR reads instead of the classic encoder's. */
   encoder?: string;
+  /** With trainEncoder (visual-encoder.ts): settings over the CNN defaults. */
+  encoderConfig?: Partial<CnnEncoderConfig>;
   seed?: number;
 }
 
@@ -58,17 +63,26 @@ export async function runVisualBench(opts: VisualBenchOptions = {}): Promise<Ben
   const models = opts.models ?? VISUAL_BENCH_MODELS;
   const protocols = opts.protocols ?? VISUAL_BENCH_PROTOCOLS;
   const size = opts.imageSize ?? 64;
-  const encoder = opts.encoder === undefined ? undefined : await loadEncoder(opts.encoder);
-  const featuresBy = encoder === undefined ? 'the classic encoder' : `the saved ${encoder.kind} encoder ${opts.encoder} (${encoder.dim}-d)`;
+  if (opts.encoder !== undefined && opts.trainEncoder === true) fail('INVALID_ARGUMENT', 'give a saved encoder or train one, not both');
+  const saved = opts.encoder === undefined ? undefined : await loadEncoder(opts.encoder);
   const rows: Row[] = [];
   const protocol: string[] = [];
   for (const name of opts.datasets ?? ['world', 'hm']) {
     const loaded = await loadBenchDataset(name, opts, notes, report);
     if (loaded === undefined) continue;
-    const { dataset, cleanup } = loaded;
+    const { dataset, imagesDir, cleanup } = loaded;
+    let trained: BenchEncoder | undefined;
     try {
+      if (opts.trainEncoder === true) {
+        trained = await trainBenchEncoder(dataset, {
+          imagesDir, coldProtocol: protocols.find((p) => p.startsWith('cold-items')), seed: opts.seed ?? 42, onProgress: report,
+          ...(opts.encoderConfig === undefined ? {} : { config: opts.encoderConfig }),
+        });
+      }
+      const encoder = trained?.encoder ?? saved;
+      const featuresBy = trained?.description ?? (saved === undefined ? 'the classic encoder' : `the saved ${saved.kind} encoder ${opts.encoder} (${saved.dim}-d)`);
       const visual = await prepareVisualInputs(dataset, models, { size, onProgress: report, ...(encoder === undefined ? {} : { encoder }) });
-      protocol.push(describeDataset(name, dataset, visual, size));
+      protocol.push(`${describeDataset(name, dataset, visual, size)}; vbpr's features: ${featuresBy}`);
       for (const p of protocols) {
         const result = await runExperiment({
           dataset, models, protocol: p, visual, seed: opts.seed ?? 42, onProgress: report,
@@ -77,6 +91,7 @@ export async function runVisualBench(opts: VisualBenchOptions = {}): Promise<Ben
         rows.push(...result.map((r) => rowOf(name, r)));
       }
     } finally {
+      await trained?.encoder.dispose();
       cleanup();
     }
   }
@@ -86,7 +101,7 @@ export async function runVisualBench(opts: VisualBenchOptions = {}): Promise<Ben
       ...protocol,
       'protocols: leave-last-out (each shopper\'s latest pair) and cold-items-0.2 (a seeded 20% of the items with interactions held out of training entirely; test = every pair with them)',
       "candidates: every item outside the shopper's training pairs (full ranking), warm and cold alike; rank ties by item index",
-      `features: vbpr on ${featuresBy}'s embedding of the item images; dvbpr learns its CNN from the ${size}x${size} pixels`,
+      `features: vbpr on an image encoder's embedding of the item images (per dataset above); dvbpr learns its CNN from the ${size}x${size} pixels`,
     ],
     rows,
     notes: [
@@ -114,14 +129,14 @@ function describeDataset(name: string, d: Dataset, v: VisualInputs, size: number
 /** The world (generated into a temporary folder, or `worldDir`) or the H&M subset restricted to imaged articles. */
 async function loadBenchDataset(
   name: 'world' | 'hm', opts: VisualBenchOptions, notes: string[], report: ProgressFn,
-): Promise<{ dataset: Dataset; cleanup: () => void } | undefined> {
+): Promise<{ dataset: Dataset; imagesDir: string; cleanup: () => void } | undefined> {
   if (name === 'hm') {
     const dir = findOptionalDataset('hm-fashion-subset', opts.data, notes, 'H&M subset');
     if (dir === undefined) return undefined;
     // The H&M images stay where they are (absolute paths); the scratch folder only satisfies the importer's contract.
     const tmp = mkdtempSync(join(tmpdir(), 'vitrine-bench-visual-'));
     const batch = await importPath(dir, { format: 'hm', imagesDir: tmp, onProgress: report });
-    return { dataset: keepImagedItems(datasetFromBatch('hm-fashion-subset', batch)), cleanup: () => rmSync(tmp, { recursive: true, force: true }) };
+    return { dataset: keepImagedItems(datasetFromBatch('hm-fashion-subset', batch)), imagesDir: tmp, cleanup: () => rmSync(tmp, { recursive: true, force: true }) };
   }
   const tmp = mkdtempSync(join(tmpdir(), 'vitrine-bench-visual-'));
   let dir = opts.worldDir;
@@ -131,5 +146,5 @@ async function loadBenchDataset(
     await writeWorld(world, dir, { renderImages: true, onProgress: report });
   }
   const batch = await importPath(dir, { format: 'world', imagesDir: tmp, onProgress: report });
-  return { dataset: datasetFromBatch('world-7-2000x1000x60', batch), cleanup: () => rmSync(tmp, { recursive: true, force: true }) };
+  return { dataset: datasetFromBatch('world-7-2000x1000x60', batch), imagesDir: tmp, cleanup: () => rmSync(tmp, { recursive: true, force: true }) };
 }

@@ -26,15 +26,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   const { dataset } = opts;
   const seed = opts.seed ?? 42;
   const spec = resolveProtocol(opts.protocol);
-  const pairs = interactionPairs(dataset, { signal: opts.interactions ?? {} });
-  const content = buildItemContent(dataset.itemInfo);
-  const categories = content.categorical.find((f) => f.name === 'category');
-  const context: SplitContext = {
-    seed,
-    ...(categories === undefined ? {} : { itemCategory: categories.codes }),
-    ...((opts.tieBreak ?? 'item-id') === 'item-id' ? { tieKey: itemIdTieKey(dataset.items) } : {}),
-  };
-  const split = makeSplit(pairs, spec.split, context);
+  const { content, split } = experimentSplit(opts);
   const visual = opts.visual ?? (await prepareVisualInputs(dataset, opts.models, { ...opts.images, ...(opts.modelConfigs ? { modelConfigs: opts.modelConfigs } : {}), ...pass(opts) }));
   const train = trainOf(split, content, visual);
   const diversity = diversityFor(content, train);
@@ -92,6 +84,25 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
     });
   }
   return rows;
+}
+
+/**
+ * The split runExperiment scores a protocol on (same options, same seed,
+ * same split), and the items' content: for a caller that must know the
+ * split beforehand, e.g. to keep the held-out items out of an image
+ * encoder's training (bench/visual.ts).
+ */
+export function experimentSplit(opts: Pick<ExperimentOptions, 'dataset' | 'protocol' | 'seed' | 'interactions' | 'tieBreak'>): { content: ItemContent; split: Split } {
+  const { dataset } = opts;
+  const pairs = interactionPairs(dataset, { signal: opts.interactions ?? {} });
+  const content = buildItemContent(dataset.itemInfo);
+  const categories = content.categorical.find((f) => f.name === 'category');
+  const context: SplitContext = {
+    seed: opts.seed ?? 42,
+    ...(categories === undefined ? {} : { itemCategory: categories.codes }),
+    ...((opts.tieBreak ?? 'item-id') === 'item-id' ? { tieKey: itemIdTieKey(dataset.items) } : {}),
+  };
+  return { content, split: makeSplit(pairs, resolveProtocol(opts.protocol).split, context) };
 }
 
 /** The optional signal and progress callback, passed on only when set. */

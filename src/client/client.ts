@@ -123,7 +123,8 @@ export class VitrineClient {
   recommendations(q: FeedRequest = {}): Promise<FeedDto> {
     return this.http.json('GET', `/api/recommendations${queryString({ ...q })}`);
   }
-  similar(itemId: string, q: FilterRequest & { k?: number; model?: string } = {}): Promise<SimilarDto> {
+  /** Products like one product; `visual` weighs image similarity in (0..1). */
+  similar(itemId: string, q: FilterRequest & { k?: number; model?: string; visual?: number } = {}): Promise<SimilarDto> {
     return this.http.json('GET', `/api/recommendations/similar/${encodeURIComponent(itemId)}${queryString({ ...q })}`);
   }
 

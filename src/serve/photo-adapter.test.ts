@@ -79,6 +79,14 @@ describe('IndexPhotoSearch', () => {
     expect(r.map((m) => m.score)).toEqual([...r.map((m) => m.score)].sort((a, b) => b - a));
   });
 
+  it("gives a catalog product's nearest images, itself left out; none for a product without an indexed image", () => {
+    const n = search.neighbours('red-disc', 2)!;
+    expect(n.map((x) => x.itemId)).not.toContain('red-disc');
+    expect(n[0]!.itemId).toBe('red-bar'); // same colour, the other shape
+    expect(n[0]!.similarity).toBeGreaterThanOrEqual(n[1]!.similarity);
+    expect(search.neighbours('no-such-product', 2)).toBeUndefined();
+  });
+
   it('applies category, price and exclusion filters to the blended candidates', async () => {
     const bars = await search.search(red, 'image/png', { k: 3, categories: ['bar'] });
     expect(bars.map((m) => m.itemId)).toEqual(['red-bar', 'navy-bar']);

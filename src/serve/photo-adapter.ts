@@ -4,7 +4,7 @@ import type { ModelBundle } from '../recommend/bundle.js';
 import { PHOTO_DEFAULTS, searchByPhoto, type PhotoShopper } from '../recommend/photo.js';
 import type { Store } from '../store/store.js';
 import type { ImageIndex } from '../vision/image-index.js';
-import type { PhotoMatch, PhotoSearch, PhotoSearchInfo, PhotoSearchQuery } from './photo-search.js';
+import type { PhotoMatch, PhotoSearch, PhotoSearchInfo, PhotoSearchQuery, VisualNeighbour } from './photo-search.js';
 
 /**
  * The service's PhotoSearch (photo-search.ts) on top of the vision module:
@@ -75,6 +75,13 @@ export class IndexPhotoSearch implements PhotoSearch {
       if (keep(m.itemId)) out.push({ itemId: m.itemId, score: m.score, visual: m.visual, preference: m.preference });
     }
     return out;
+  }
+
+  neighbours(itemId: string, k: number): VisualNeighbour[] | undefined {
+    const index = this.index?.index;
+    const v = index?.vectorOf(itemId);
+    if (index === undefined || v === undefined) return undefined;
+    return index.search(v, k + 1).filter((h) => h.key !== itemId).slice(0, k).map((h) => ({ itemId: h.key, similarity: h.similarity }));
   }
 
   /** The blend's shopper, when the model or the store knows them (an anonymous visitor with no events gets visual similarity alone). */

@@ -42,8 +42,22 @@ export interface PhotoSearchInfo {
   size: number;
 }
 
+/** A catalog product whose image is near another's. */
+export interface VisualNeighbour {
+  itemId: string;
+  /** Cosine similarity of the two images' embeddings. */
+  similarity: number;
+}
+
 export interface PhotoSearch {
   search(image: Uint8Array, mimeType: string, query: PhotoSearchQuery): Promise<PhotoMatch[]>;
   /** Optional readiness and blend description (GET /api/recommendations/photo/info). */
   info?(): PhotoSearchInfo;
+  /**
+   * Optional: the `k` products whose images are nearest product `itemId`'s
+   * image, best first, itself left out (the "similar products" of a product
+   * page blend them in); undefined when the product has no indexed image or
+   * there is no index yet.
+   */
+  neighbours?(itemId: string, k: number): VisualNeighbour[] | undefined;
 }

@@ -5,7 +5,7 @@ import type { ServeContext } from '../context.js';
 import type { ServePlugin } from '../plugin.js';
 import type { FeedQuery } from '../recommend/feed.js';
 import type { FilterQuery } from '../recommend/slate-filter.js';
-import { similarItems } from '../recommend/similar.js';
+import { SIMILAR_VISUAL_CANDIDATES, similarItems } from '../recommend/similar.js';
 import { errorResponses, IdParamsSchema } from '../schemas/common.js';
 import { FeedQuerySchema, ItemListSchema, SimilarQuerySchema, type FeedQueryParams } from '../schemas/recommend.js';
 
@@ -87,7 +87,7 @@ export const recommendationsPlugin: ServePlugin = {
       {
         schema: {
           tags: ['recommendations'],
-          summary: 'Products similar to one product',
+          summary: 'Products similar to one product: the model\'s item similarity blended with how alike the product images look',
           params: IdParamsSchema,
           querystring: SimilarQuerySchema,
           response: { 200: ItemListSchema, ...errorResponses(400, 404, 409) },
@@ -96,7 +96,9 @@ export const recommendationsPlugin: ServePlugin = {
       async (req) => {
         const model = ctx.models.require(req.query.model);
         const k = Math.min(req.query.k ?? ctx.config.defaultK, ctx.config.maxK);
-        return { itemId: req.params.id, model: model.name, items: similarItems(model, ctx.items, { ...filterQuery(req.query), itemId: req.params.id, k }) };
+        const neighbours = ctx.photoSearch?.neighbours?.(req.params.id, Math.max(SIMILAR_VISUAL_CANDIDATES, 4 * k));
+        const q = { ...filterQuery(req.query), itemId: req.params.id, k, ...(req.query.visual === undefined ? {} : { visualWeight: req.query.visual }) };
+        return { itemId: req.params.id, model: model.name, ...similarItems(model, ctx.items, q, neighbours) };
       },
     );
   },

@@ -2,32 +2,63 @@ import { fail } from '../../core/errors.js';
 import { topK } from '../../recommend/rank.js';
 import type { ItemCatalog } from '../item-catalog.js';
 import type { ServingModel } from '../models/serving-model.js';
+import type { VisualNeighbour } from '../photo-search.js';
 import { itemView, type FeedItem } from './feed.js';
 import { compileFilter, type FilterQuery } from './slate-filter.js';
 
 /**
  * "Similar items" for a product page: the products closest to it by the
  * model's item similarity (cosine of item factors when the model has them,
- * shared attributes otherwise), with the same filters as the feed. One pass
- * over the catalog: 10,000 products × 64 factors is well under a millisecond.
+ * shared attributes otherwise), blended with how alike the product images
+ * look when the catalog image index is there (its nearest images), with
+ * the same filters as the feed:
+ *
+ *   score_i = (1 − w) · model similarity + w · image cosine (0 outside the nearest images)
+ *
+ * w is the query's, else SIMILAR_VISUAL_WEIGHT; it is 1 for a product the
+ * model has no vector for (a product without interactions: every model
+ * similarity would be 0) or does not know (newer than the model), so a new
+ * product still gets the products that look like it. One pass over the
+ * catalog: 10,000 products × 64 factors is well under a millisecond.
  */
 export interface SimilarQuery extends FilterQuery {
   itemId: string;
   k: number;
+  /** Weight w of image similarity (default SIMILAR_VISUAL_WEIGHT when there are image neighbours). */
+  visualWeight?: number;
 }
 
-export function similarItems(model: ServingModel, items: ItemCatalog, q: SimilarQuery): FeedItem[] {
+export const SIMILAR_VISUAL_WEIGHT = 0.5;
+/** Image neighbours fetched per query (at least 4 k). */
+export const SIMILAR_VISUAL_CANDIDATES = 200;
+
+export interface SimilarResult {
+  items: FeedItem[];
+  /** The w used: 0 without image neighbours. */
+  visualWeight: number;
+}
+
+/** `neighbours`: the product's nearest images (PhotoSearch.neighbours), undefined when it has none or there is no index. */
+export function similarItems(model: ServingModel, items: ItemCatalog, q: SimilarQuery, neighbours?: readonly VisualNeighbour[]): SimilarResult {
   const idx = model.bundle.items.get(q.itemId);
-  if (idx === undefined) {
-    if (!items.has(q.itemId)) fail('UNKNOWN_ID', `unknown product "${q.itemId}"`);
-    fail('NOT_FITTED', `product "${q.itemId}" is newer than model "${model.name}"`, { hint: 'retrain (POST /api/jobs {"kind":"train"}) to include it' });
+  if (idx === undefined && !items.has(q.itemId)) fail('UNKNOWN_ID', `unknown product "${q.itemId}"`);
+  if (idx === undefined && neighbours === undefined) {
+    fail('NOT_FITTED', `product "${q.itemId}" is newer than model "${model.name}" and has no indexed image`, { hint: 'retrain (POST /api/jobs {"kind":"train"}) to include it' });
   }
+  const w = neighbours === undefined ? 0 : idx === undefined || model.sim(idx, idx) === 0 ? 1 : (q.visualWeight ?? SIMILAR_VISUAL_WEIGHT);
   const scores = new Float32Array(model.nItems);
-  for (let i = 0; i < model.nItems; i++) scores[i] = model.sim(idx, i);
-  const { exclude, filter } = compileFilter(model, q, [idx], (id) => items.has(id));
+  if (idx !== undefined && w < 1) for (let i = 0; i < model.nItems; i++) scores[i] = (1 - w) * model.sim(idx, i);
+  for (const n of neighbours ?? []) {
+    const j = model.bundle.items.get(n.itemId);
+    if (j !== undefined) scores[j]! += w * n.similarity;
+  }
+  const { exclude, filter } = compileFilter(model, q, idx === undefined ? [] : [idx], (id) => items.has(id));
   const ranked = topK(scores, q.k, { exclude, ...(filter === undefined ? {} : { filter }) });
-  return Array.from(ranked.items, (i, position) => {
-    const itemId = model.itemIds[i]!;
-    return { ...itemView(itemId, items.get(itemId)), position, score: ranked.scores[position]!, explored: false };
-  });
+  return {
+    visualWeight: w,
+    items: Array.from(ranked.items, (i, position) => {
+      const itemId = model.itemIds[i]!;
+      return { ...itemView(itemId, items.get(itemId)), position, score: ranked.scores[position]!, explored: false };
+    }),
+  };
 }

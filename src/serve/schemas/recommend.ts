@@ -62,13 +62,26 @@ export interface FeedDto {
   items: FeedItemDto[];
 }
 
-export const SimilarQuerySchema = Type.Composite([FilterQuerySchema, Type.Object({ k: Type.Optional(Type.Integer({ minimum: 1 })), model: Type.Optional(Type.String()) })]);
+export const SimilarQuerySchema = Type.Composite([
+  FilterQuerySchema,
+  Type.Object({
+    k: Type.Optional(Type.Integer({ minimum: 1 })),
+    model: Type.Optional(Type.String()),
+    visual: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'weight of image similarity in the blend with the model\'s item similarity (default 0.5; 1 for a product the model has no vector for); needs the image index' })),
+  }),
+]);
 export type SimilarQueryParams = Static<typeof SimilarQuerySchema>;
 
-export const ItemListSchema = Type.Object({ itemId: Type.String(), model: Type.String(), items: Type.Array(Type.Ref('FeedItem')) });
+export const ItemListSchema = Type.Object({
+  itemId: Type.String(),
+  model: Type.String(),
+  visualWeight: Type.Number({ description: 'the weight image similarity had in the scores (0: no image index or no indexed image for this product)' }),
+  items: Type.Array(Type.Ref('FeedItem')),
+});
 export interface SimilarDto {
   itemId: string;
   model: string;
+  visualWeight: number;
   items: FeedItemDto[];
 }
 

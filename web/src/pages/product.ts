@@ -9,7 +9,8 @@ import { fitBadge, productCard, productGrid } from '../components/product-card.j
 import { toast } from '../components/toast.js';
 
 /**
- * A product: its details, "similar products" (the model's nearest items)
+ * A product: its details, "similar products" (the model's nearest items
+ * blended with the products whose photos look most alike)
  * and "you may also like" (the shopper's live feed, without this product).
  * Opening it records a view; the buttons record add-to-cart and purchase,
  * and the "you may also like" row changes as they do.
@@ -67,6 +68,13 @@ async function details(item: ItemDto): Promise<Child> {
   );
 }
 
+/** What the similar products were ranked by, from the share the photos had. */
+function similarBasis(visualWeight: number): string {
+  if (visualWeight === 0) return 'Closest to this one in the model’s item space.';
+  if (visualWeight === 1) return 'The products whose photos look most like this one.';
+  return `Closest in the model’s item space, blended with how alike the photos look (${Math.round(visualWeight * 100)}% photos).`;
+}
+
 export async function render(ctx: PageContext): Promise<Child> {
   const id = ctx.params.id!;
   const item = await shop.item(id);
@@ -74,7 +82,8 @@ export async function render(ctx: PageContext): Promise<Child> {
   void track(id, 'view').catch(() => undefined);
   const similar = async(async () => {
     const r = await shop.similar(id, { k: ROW });
-    return r.items.length === 0 ? h('p', { class: 'muted' }, 'No similar products.') : productGrid(r.items.map((it) => productCard(it)), 'similar');
+    if (r.items.length === 0) return h('p', { class: 'muted' }, 'No similar products.');
+    return h('div', null, h('p', { class: 'muted' }, similarBasis(r.visualWeight)), productGrid(r.items.map((it) => productCard(it)), 'similar'));
   }, 'Finding similar products…');
   const also = liveFeed({ query: () => ({ k: ROW, exclude: [id], diversity: 0.3, maxPerCategory: 3 }), signal: ctx.signal, testid: 'also-like' });
   onSession(() => also.restart(), ctx.signal);
@@ -83,7 +92,7 @@ export async function render(ctx: PageContext): Promise<Child> {
     { class: 'product-page' },
     h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '/', 'data-link': true }, 'Shop'), ' / ', h('span', { class: 'crumb-cat' }, item.category), ' / ', h('span', { class: 'muted' }, item.id)),
     await details(item),
-    h('section', { class: 'row-section' }, h('div', { class: 'section-head' }, h('h2', null, 'Similar products'), h('p', { class: 'muted' }, 'Closest to this one in the model’s item space.')), similar),
+    h('section', { class: 'row-section' }, h('div', { class: 'section-head' }, h('h2', null, 'Similar products')), similar),
     h('section', { class: 'row-section' }, h('div', { class: 'section-head' }, h('h2', null, 'You may also like'), h('p', { class: 'muted' }, 'Your feed without this product: it changes as you add to cart or buy.')), also.el),
   );
 }

@@ -40,6 +40,12 @@ describe('vitrine CLI error paths', () => {
     expectOneLineError(await run('world', '--items', 'many', '-w', ws), /--items must be a positive integer/);
   });
 
+  it('rejects an unknown benchmark suite and an option of another suite', async () => {
+    expectOneLineError(await run('bench', 'speed'), /unknown benchmark suite "speed"/);
+    err = '';
+    expectOneLineError(await run('bench', 'recsys', '--train-encoder'), /--train-encoder is an option of the visual suite/);
+  });
+
   it('names a missing file', async () => {
     expectOneLineError(await run('import', join(root, 'nope.csv'), '-w', ws), /FILE_NOT_FOUND.*nope\.csv/);
   });

@@ -26,6 +26,7 @@ export function registerBench(program: Command): void {
     .addOption(quietOption())
     .action(async (suite: string, opts: BenchCliOptions) => {
       if (!(suite in SUITES)) fail('INVALID_ARGUMENT', `unknown benchmark suite "${suite}"`, { hint: `suites: ${Object.keys(SUITES).join(', ')}` });
+      if (opts.trainEncoder === true && suite !== 'visual') fail('INVALID_ARGUMENT', '--train-encoder is an option of the visual suite');
       const progress = createProgress({ quiet: opts.quiet === true || opts.json === true });
       try {
         const result = await SUITES[suite as SuiteName]({

@@ -94,6 +94,15 @@ describe.skipIf(SKIP_BROWSER)('web UI in headless Chromium', () => {
     await shot('05-photo-search');
   });
 
+  it("blends the product photos into a product page's similar products once the image index is built", async () => {
+    const first = page.getByTestId('photo-grid').getByTestId('product-card').first();
+    const id = await first.getAttribute('data-item');
+    await first.locator('.card-title').click();
+    await page.waitForURL(`**/product/${id}`);
+    await page.getByTestId('similar').getByTestId('product-card').first().waitFor();
+    expect(await page.getByTestId('similar-basis').textContent()).toMatch(/photos/);
+  });
+
   it('opens the admin dashboard with an admin key and draws the charts', async () => {
     await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
     await page.getByTestId('admin-key-input').fill('vk_wrong_key');

@@ -83,7 +83,7 @@ export async function render(ctx: PageContext): Promise<Child> {
   const similar = async(async () => {
     const r = await shop.similar(id, { k: ROW });
     if (r.items.length === 0) return h('p', { class: 'muted' }, 'No similar products.');
-    return h('div', null, h('p', { class: 'muted' }, similarBasis(r.visualWeight)), productGrid(r.items.map((it) => productCard(it)), 'similar'));
+    return h('div', null, h('p', { class: 'muted', 'data-testid': 'similar-basis' }, similarBasis(r.visualWeight)), productGrid(r.items.map((it) => productCard(it)), 'similar'));
   }, 'Finding similar products…');
   const also = liveFeed({ query: () => ({ k: ROW, exclude: [id], diversity: 0.3, maxPerCategory: 3 }), signal: ctx.signal, testid: 'also-like' });
   onSession(() => also.restart(), ctx.signal);

@@ -3,6 +3,7 @@ import { runDcganBench } from './dcgan.js';
 import { runRecsysBench } from './recsys.js';
 import { runSearchBench } from './search.js';
 import { runServeBench } from './serve.js';
+import { runSimilarBench } from './similar.js';
 import type { BenchSuite } from './types.js';
 import { runVisualBench } from './visual.js';
 import { runWorldBench } from './world.js';
@@ -15,6 +16,7 @@ export const SUITES = {
   dcgan: runDcganBench,
   visual: (opts) => runVisualBench(opts),
   search: (opts) => runSearchBench(opts),
+  similar: (opts) => runSimilarBench(opts),
   world: async (opts) => {
     const r = await runWorldBench({ ...(opts.runs === undefined ? {} : { runs: opts.runs }), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
     const { environment } = await import('./environment.js');

@@ -3,6 +3,7 @@ import type { Item } from '../data/schema.js';
 import type { ModelBundle } from '../recommend/bundle.js';
 import { PHOTO_DEFAULTS, searchByPhoto, type PhotoShopper } from '../recommend/photo.js';
 import type { Store } from '../store/store.js';
+import type { VectorIndex } from '../vision/ann-index.js';
 import type { ImageIndex } from '../vision/image-index.js';
 import type { PhotoMatch, PhotoSearch, PhotoSearchInfo, PhotoSearchQuery, VisualNeighbour } from './photo-search.js';
 
@@ -28,6 +29,13 @@ export interface PhotoAdapterDeps {
   weight?: number;
   /** Visual candidates re-ranked and filtered (default 200). */
   candidates?: number;
+}
+
+/** The `k` products whose stored image vectors are nearest product `itemId`'s, itself left out; undefined when it is not in the index. */
+export function imageNeighbours(index: VectorIndex, itemId: string, k: number): VisualNeighbour[] | undefined {
+  const v = index.vectorOf(itemId);
+  if (v === undefined) return undefined;
+  return index.search(v, k + 1).filter((h) => h.key !== itemId).slice(0, k).map((h) => ({ itemId: h.key, similarity: h.similarity }));
 }
 
 export class IndexPhotoSearch implements PhotoSearch {
@@ -78,10 +86,7 @@ export class IndexPhotoSearch implements PhotoSearch {
   }
 
   neighbours(itemId: string, k: number): VisualNeighbour[] | undefined {
-    const index = this.index?.index;
-    const v = index?.vectorOf(itemId);
-    if (index === undefined || v === undefined) return undefined;
-    return index.search(v, k + 1).filter((h) => h.key !== itemId).slice(0, k).map((h) => ({ itemId: h.key, similarity: h.similarity }));
+    return this.index === undefined ? undefined : imageNeighbours(this.index.index, itemId, k);
   }
 
   /** The blend's shopper, when the model or the store knows them (an anonymous visitor with no events gets visual similarity alone). */

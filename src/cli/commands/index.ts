@@ -8,6 +8,7 @@ import { registerImport } from './import.js';
 import { registerIndexBuild } from './index-build.js';
 import { registerRecommend } from './recommend.js';
 import { registerSearchImage } from './search-image.js';
+import { registerSimilar } from './similar.js';
 import { registerKeys } from './keys.js';
 import { registerServe } from './serve.js';
 import { registerSimulateAb } from './simulate-ab.js';
@@ -18,4 +19,4 @@ import { registerWorld } from './world.js';
 /** Every CLI command; each registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerDemo, registerWorld, registerImport, registerTrain, registerEvaluate, registerRecommend, registerShoppers, registerBench, registerIndexBuild, registerSearchImage, registerServe, registerKeys, registerSimulateAb, registerDoctor, registerEncoder];
+export const COMMANDS: RegisterCommand[] = [registerDemo, registerWorld, registerImport, registerTrain, registerEvaluate, registerRecommend, registerShoppers, registerBench, registerIndexBuild, registerSearchImage, registerSimilar, registerServe, registerKeys, registerSimulateAb, registerDoctor, registerEncoder];

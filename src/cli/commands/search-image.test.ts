@@ -8,9 +8,10 @@ import { onnxModel } from '../../vision/test-utils/onnx-proto.js';
 import { main } from '../main.js';
 
 /**
- * `vitrine index build` and `vitrine search-image` end to end, in process,
- * on the tiny colour catalog: the red photo finds the red products, --json
- * shows visual, preference and score, bad input is one line and exit 2.
+ * `vitrine index build`, `vitrine search-image` and `vitrine similar` end to
+ * end, in process, on the tiny colour catalog: the red photo finds the red
+ * products, --json shows visual, preference and score, the red disc's
+ * look-alike is the red bar, bad input is one line and exit 2.
  */
 const ws = mkdtempSync(join(tmpdir(), 'vitrine-search-image-'));
 afterAll(() => rmSync(ws, { recursive: true, force: true }));
@@ -59,6 +60,25 @@ describe('vitrine index build / search-image', () => {
     const blended = JSON.parse(out) as { weight: number; source: string; items: { visual: number; preference: number; score: number }[] };
     expect([blended.weight, blended.source]).toEqual([0.5, 'user']);
     for (const m of blended.items) expect(m.score).toBeCloseTo(0.5 * m.visual + 0.5 * m.preference, 6);
+  });
+
+  it('lists the products similar to a catalog product, the photos blended in from the index', async () => {
+    expect(await run('similar', 'red-disc', '--model', 'pop', '--visual', '1', '--k', '2', '--json')).toBe(0);
+    const looks = JSON.parse(out) as { visualWeight: number; index: string; items: { itemId: string }[] };
+    expect([looks.visualWeight, looks.index]).toEqual([1, 'images']);
+    expect(looks.items[0]!.itemId).toBe('red-bar'); // the same colour, the other shape
+    expect(looks.items.map((i) => i.itemId)).not.toContain('red-disc');
+    out = '';
+    expect(await run('similar', 'red-disc', '--model', 'pop', '--k', '3')).toBe(0);
+    expect(out).toMatch(/top 3 similar to red-disc by 0\.50 x pop item similarity \+ 0\.50 x image similarity/);
+    out = '';
+    expect(await run('similar', 'red-disc', '--model', 'pop', '--index', 'none-here')).toBe(0);
+    expect(out).toMatch(/by pop alone \(no image index "none-here"/);
+    expect(await run('similar', 'no-such-product', '--model', 'pop')).toBe(2);
+    expect(err).toMatch(/UNKNOWN_ID.*no-such-product/);
+    err = '';
+    expect(await run('similar', 'red-disc', '--model', 'pop', '--visual', '2')).toBe(2);
+    expect(err).toMatch(/--visual/);
   });
 
   it('answers a missing, corrupt or wrong-type photo, a missing index and an unknown shopper with one line and exit 2', async () => {

@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openStore } from '../store/index.js';
+import { DEFAULT_DEMO_WORLD } from './demo-models.js';
 import { main } from './main.js';
 
 /**
@@ -138,5 +140,30 @@ describe('vitrine demo and recommend', () => {
     const code = await run('demo', '--items', '20', '--shoppers', '10', '--days', '2', '-q', '-w', other);
     expect(code).toBe(2);
     expect(err).toMatch(/CONFLICT/);
+  });
+});
+
+describe('the demo shop workspace', () => {
+  it('reads the committed default models when the workspace has none and its store is the default world', async () => {
+    const ws = join(root, 'ws-demo-shop');
+    mkdirSync(ws, { recursive: true });
+    const store = openStore(join(ws, 'vitrine.db'));
+    store.setMeta('demoWorld', JSON.stringify(DEFAULT_DEMO_WORLD));
+    store.close();
+    expect(await run('recommend', '--user', 's00003', '--k', '3', '--json', '-w', ws)).toBe(0);
+    const rec = JSON.parse(out) as { source: string; items: unknown[] };
+    expect([rec.source, rec.items.length]).toEqual(['user', 3]);
+    expect(err).toMatch(/using the committed default model "als"/);
+    out = '';
+    expect(await run('similar', 'p000003', '--k', '3', '--json', '-w', ws)).toBe(0);
+    expect((JSON.parse(out) as { items: unknown[] }).items).toHaveLength(3);
+    // another shop's store: the workspace's own models only
+    const other = join(root, 'ws-other-shop');
+    mkdirSync(other, { recursive: true });
+    const s2 = openStore(join(other, 'vitrine.db'));
+    s2.setMeta('demoWorld', JSON.stringify({ ...DEFAULT_DEMO_WORLD, seed: 8 }));
+    s2.close();
+    err = '';
+    expectOneLineError(await run('recommend', '--user', 's00003', '-w', other), /MODEL_NOT_FOUND/);
   });
 });

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { loadBundle } from '../../recommend/bundle.js';
 import { recommendForShopper } from '../../recommend/for-shopper.js';
 import { openStore } from '../../store/index.js';
 import { datasetStorePath } from '../dataset-source.js';
+import { loadWorkspaceModel } from '../workspace-model.js';
 import { jsonOption, openWorkspace, positiveInt, printJson, workspaceOption, type CommonOptions } from '../common.js';
 
 interface RecommendOptions extends CommonOptions {
@@ -26,9 +25,9 @@ export function registerRecommend(program: Command): void {
     .addOption(jsonOption())
     .action(async (opts: RecommendOptions) => {
       const ws = openWorkspace(opts);
-      const bundle = await loadBundle(join(ws.models, opts.model));
       const store = openStore(datasetStorePath(opts.store ?? ws.store), { readonly: true });
       try {
+        const bundle = await loadWorkspaceModel(ws, opts.model, store);
         const rec = recommendForShopper(bundle, store, opts.user, { k: opts.k });
         if (opts.json) {
           printJson({

@@ -1,6 +1,4 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { loadBundle } from '../../recommend/bundle.js';
 import { ItemCatalog } from '../../serve/item-catalog.js';
 import { ServingModel } from '../../serve/models/serving-model.js';
 import { imageNeighbours } from '../../serve/photo-adapter.js';
@@ -11,6 +9,7 @@ import { indexExists } from '../../vision/ann-files.js';
 import { DEFAULT_IMAGE_INDEX, imageIndexPath } from '../../vision/image-index.js';
 import { jsonOption, numberIn, openWorkspace, positiveInt, printJson, workspaceOption, type CommonOptions } from '../common.js';
 import { datasetStorePath } from '../dataset-source.js';
+import { loadWorkspaceModel } from '../workspace-model.js';
 
 interface SimilarOptions extends CommonOptions {
   k: number;
@@ -40,9 +39,9 @@ export function registerSimilar(program: Command): void {
     .addOption(jsonOption())
     .action(async (product: string, opts: SimilarOptions) => {
       const ws = openWorkspace(opts);
-      const bundle = await loadBundle(join(ws.models, opts.model));
       const store = openStore(datasetStorePath(opts.store ?? ws.store), { readonly: true });
       try {
+        const bundle = await loadWorkspaceModel(ws, opts.model, store);
         const items = new ItemCatalog(store);
         const model = new ServingModel(opts.model, bundle, (id) => items.get(id));
         const path = imageIndexPath(ws.indexes, opts.index);

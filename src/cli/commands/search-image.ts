@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { loadBundle } from '../../recommend/bundle.js';
 import { PHOTO_DEFAULTS, searchByPhoto, type PhotoSearchResult } from '../../recommend/photo.js';
 import { openStore } from '../../store/index.js';
 import type { Store } from '../../store/store.js';
 import { DEFAULT_IMAGE_INDEX, openImageIndex } from '../../vision/image-index.js';
 import { jsonOption, numberIn, openWorkspace, positiveInt, printJson, workspaceOption, type CommonOptions } from '../common.js';
 import { datasetStorePath } from '../dataset-source.js';
+import { loadWorkspaceModel } from '../workspace-model.js';
 
 interface SearchImageOptions extends CommonOptions {
   user?: string;
@@ -42,7 +41,7 @@ export function registerSearchImage(program: Command): void {
       const storePath = opts.store ?? ws.store;
       const store: Store | undefined = opts.user !== undefined ? openStore(datasetStorePath(storePath), { readonly: true }) : existsSync(storePath) ? openStore(storePath, { readonly: true }) : undefined;
       try {
-        const shopper = opts.user === undefined ? undefined : { bundle: await loadBundle(join(ws.models, opts.model)), store: store!, shopperId: opts.user };
+        const shopper = opts.user === undefined ? undefined : { bundle: await loadWorkspaceModel(ws, opts.model, store!), store: store!, shopperId: opts.user };
         const result = await searchByPhoto(photo, search, {
           k: opts.k,
           weight: opts.weight,

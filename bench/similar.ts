@@ -9,7 +9,7 @@ import { initEngine } from '../src/engine/engine.js';
 import { trainBundle } from '../src/evaluate/train-bundle.js';
 import { buildApp } from '../src/serve/app.js';
 import { IndexPhotoSearch } from '../src/serve/photo-adapter.js';
-import { SIMILAR_VISUAL_CANDIDATES } from '../src/serve/recommend/similar.js';
+import { similarCandidates } from '../src/serve/recommend/similar.js';
 import type { SimilarDto } from '../src/serve/schemas/recommend.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
 import { buildImageIndex } from '../src/vision/build-index.js';
@@ -116,7 +116,7 @@ export async function runSimilarBench(opts: SimilarBenchOptions = {}): Promise<B
       suite: 'similar',
       protocol: [
         `the default world (2,000 products, 1,000 shoppers, 60 days, seed 7); ALS trained on all its events; image index of the ${encoder.kind} encoder ${encoderDir} (${encoder.dim}-d)`,
-        `GET /api/recommendations/similar/:id?k=${k}&visual=w for every ${every}th product (${sample.length}); score = (1 - w) ALS item cosine + w image cosine over the ${Math.max(SIMILAR_VISUAL_CANDIDATES, 4 * k)} nearest images`,
+        `GET /api/recommendations/similar/:id?k=${k}&visual=w for every ${every}th product (${sample.length}); score = (1 - w) ALS item cosine + w image cosine over the ${similarCandidates(k)} nearest images`,
         'same X: share of the shown products that share X with the asked product',
       ],
       rows,

@@ -15,6 +15,11 @@ export interface DemoWorld {
   worldKey: string;
 }
 
+/** The key the demo shop's store records as its world ("demoWorld" meta). */
+export function demoWorldKey(config: Pick<WorldConfig, 'items' | 'shoppers' | 'days' | 'seed'>): string {
+  return JSON.stringify({ seed: config.seed, items: config.items, shoppers: config.shoppers, days: config.days });
+}
+
 /** The world folder for a config, reused when an identical one was written before. */
 async function ensureWorld(ws: WorkspacePaths, config: Pick<WorldConfig, 'items' | 'shoppers' | 'days' | 'seed'>, onProgress: ProgressFn) {
   const dir = join(ws.worlds, `world-${config.seed}-${config.items}x${config.shoppers}x${config.days}`);
@@ -39,7 +44,7 @@ export async function prepareDemoWorld(
   config: Pick<WorldConfig, 'items' | 'shoppers' | 'days' | 'seed'>,
   onProgress: ProgressFn,
 ): Promise<DemoWorld> {
-  const worldKey = JSON.stringify({ seed: config.seed, items: config.items, shoppers: config.shoppers, days: config.days });
+  const worldKey = demoWorldKey(config);
   const store = openStore(ws.store);
   try {
     const existing = store.getMeta('demoWorld');

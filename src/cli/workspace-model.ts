@@ -5,6 +5,7 @@ import { loadBundle, type ModelBundle } from '../recommend/bundle.js';
 import type { Store } from '../store/store.js';
 import { readDefaultModels } from './demo-models.js';
 import { defaultModelsDir } from './demo-paths.js';
+import { demoWorldKey } from './demo-world.js';
 
 /**
  * The trained model `name` a CLI command reads: <workspace>/models/<name>,
@@ -28,7 +29,6 @@ function committedDemoModel(name: string, store: Store, env: NodeJS.ProcessEnv):
   const dir = defaultModelsDir(env);
   if (demoWorld === undefined || !existsSync(join(dir, 'manifest.json'))) return undefined;
   const m = readDefaultModels(dir);
-  const w = m.world;
-  if (demoWorld !== JSON.stringify({ seed: w.seed, items: w.items, shoppers: w.shoppers, days: w.days })) return undefined;
+  if (demoWorld !== demoWorldKey(m.world)) return undefined;
   return m.bundles.some((b) => b.name === name) ? join(dir, name) : undefined;
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ItemCatalog } from '../../serve/item-catalog.js';
 import { ServingModel } from '../../serve/models/serving-model.js';
 import { imageNeighbours } from '../../serve/photo-adapter.js';
-import { SIMILAR_VISUAL_CANDIDATES, similarItems } from '../../serve/recommend/similar.js';
+import { similarCandidates, similarItems } from '../../serve/recommend/similar.js';
 import { openStore } from '../../store/index.js';
 import { VectorIndex } from '../../vision/ann-index.js';
 import { indexExists } from '../../vision/ann-files.js';
@@ -46,7 +46,7 @@ export function registerSimilar(program: Command): void {
         const model = new ServingModel(opts.model, bundle, (id) => items.get(id));
         const path = imageIndexPath(ws.indexes, opts.index);
         const index = indexExists(path) ? VectorIndex.open(path) : undefined;
-        const neighbours = index === undefined ? undefined : imageNeighbours(index, product, Math.max(SIMILAR_VISUAL_CANDIDATES, 4 * opts.k));
+        const neighbours = index === undefined ? undefined : imageNeighbours(index, product, similarCandidates(opts.k));
         const r = similarItems(model, items, { itemId: product, k: opts.k, ...(opts.visual === undefined ? {} : { visualWeight: opts.visual }) }, neighbours);
         if (opts.json) {
           printJson({ itemId: product, model: opts.model, index: index === undefined ? null : opts.index, visualWeight: r.visualWeight, items: r.items.map((i) => ({ itemId: i.itemId, score: i.score, title: i.title, category: i.category })) });

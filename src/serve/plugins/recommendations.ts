@@ -5,7 +5,7 @@ import type { ServeContext } from '../context.js';
 import type { ServePlugin } from '../plugin.js';
 import type { FeedQuery } from '../recommend/feed.js';
 import type { FilterQuery } from '../recommend/slate-filter.js';
-import { SIMILAR_VISUAL_CANDIDATES, similarItems } from '../recommend/similar.js';
+import { similarCandidates, similarItems } from '../recommend/similar.js';
 import { errorResponses, IdParamsSchema } from '../schemas/common.js';
 import { FeedQuerySchema, ItemListSchema, SimilarQuerySchema, type FeedQueryParams } from '../schemas/recommend.js';
 
@@ -96,7 +96,7 @@ export const recommendationsPlugin: ServePlugin = {
       async (req) => {
         const model = ctx.models.require(req.query.model);
         const k = Math.min(req.query.k ?? ctx.config.defaultK, ctx.config.maxK);
-        const neighbours = ctx.photoSearch?.neighbours?.(req.params.id, Math.max(SIMILAR_VISUAL_CANDIDATES, 4 * k));
+        const neighbours = ctx.photoSearch?.neighbours?.(req.params.id, similarCandidates(k));
         const q = { ...filterQuery(req.query), itemId: req.params.id, k, ...(req.query.visual === undefined ? {} : { visualWeight: req.query.visual }) };
         return { itemId: req.params.id, model: model.name, ...similarItems(model, ctx.items, q, neighbours) };
       },

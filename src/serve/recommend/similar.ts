@@ -32,6 +32,11 @@ export const SIMILAR_VISUAL_WEIGHT = 0.5;
 /** Image neighbours fetched per query (at least 4 k). */
 export const SIMILAR_VISUAL_CANDIDATES = 200;
 
+/** How many nearest images to blend in for a list of k. */
+export function similarCandidates(k: number): number {
+  return Math.max(SIMILAR_VISUAL_CANDIDATES, 4 * k);
+}
+
 export interface SimilarResult {
   items: FeedItem[];
   /** The w used: 0 without image neighbours. */

@@ -149,6 +149,14 @@ if (!nativeOff) describe('native CF kernels agree with the TypeScript reference'
     JS_KERNELS.scoreRows(x, rows, JS_KERNELS.pack(y, f, nItems), f, nItems, a);
     native().scoreRows(x, rows, native().pack(y, f, nItems), f, nItems, b);
     expect(maxRelDiff(b, a)).toBeLessThan(1e-5);
+    // One row alone (the request path's case) and a last block of one (5 rows: 4 + 1) take the native single-row loop.
+    for (const one of [Int32Array.of(7), Int32Array.of(12, 0, 5, 3, 7)]) {
+      const js = new Float32Array(one.length * nItems);
+      const nat = new Float32Array(one.length * nItems);
+      JS_KERNELS.scoreRows(x, one, JS_KERNELS.pack(y, f, nItems), f, nItems, js);
+      native().scoreRows(x, one, native().pack(y, f, nItems), f, nItems, nat);
+      expect(maxRelDiff(nat, js)).toBeLessThan(1e-5);
+    }
   });
 
   it('fused top-k with seen items removed matches a full sort', () => {

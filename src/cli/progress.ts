@@ -32,29 +32,35 @@ function ttyProgress(stream: NodeJS.WriteStream): ProgressReporter {
       bar = new cliProgress.SingleBar(
         {
           stream,
-          format: `${p.phase.padEnd(24)} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`,
+          format: `${p.phase.padEnd(24)} [{bar}] {percentage}% | {amount} | ETA {eta_formatted}`,
           hideCursor: true,
           clearOnComplete: false,
           etaBuffer: 50,
         },
         cliProgress.Presets.shades_classic,
       );
-      bar.start(Math.max(p.total, 1), 0);
+      bar.start(Math.max(p.total, 1), 0, { amount: progressAmount({ ...p, done: 0 }) });
     }
     bar.setTotal(Math.max(p.total, 1));
-    bar.update(Math.min(p.done, p.total));
+    bar.update(Math.min(p.done, p.total), { amount: progressAmount(p) });
     if (p.done >= p.total) stop();
   };
   return { report, stop };
 }
 
+/** "done/total", in MB when the phase counts bytes. */
+export function progressAmount(p: Progress): string {
+  if (p.unit !== 'bytes') return `${p.done}/${p.total}`;
+  const mb = (n: number): string => (n / 1e6).toFixed(n >= 1e7 ? 0 : 1);
+  return `${mb(p.done)}/${mb(p.total)} MB`;
+}
+
 function lineProgress(stream: NodeJS.WriteStream): ProgressReporter {
   let phase = '';
   let started = 0;
-  let lastDone = 0;
-  let lastTotal = 0;
+  let last: Progress | undefined;
   const flush = (): void => {
-    if (phase !== '') stream.write(`${phase}: ${lastDone}/${lastTotal} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    if (phase !== '' && last !== undefined) stream.write(`${phase}: ${progressAmount(last)} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     phase = '';
   };
   const report = (p: Progress): void => {
@@ -63,8 +69,7 @@ function lineProgress(stream: NodeJS.WriteStream): ProgressReporter {
       phase = p.phase;
       started = Date.now();
     }
-    lastDone = p.done;
-    lastTotal = p.total;
+    last = p;
     if (p.done >= p.total) flush();
   };
   return { report, stop: flush };

@@ -19,6 +19,8 @@ export interface Progress {
   phase: string;
   done: number;
   total: number;
+  /** What done and total count: items (default) or bytes of a file being read (shown in MB). */
+  unit?: 'bytes';
 }
 
 export type ProgressFn = (p: Progress) => void;

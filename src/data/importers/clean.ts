@@ -112,6 +112,6 @@ export class BatchBuilder {
 export function ticker(phase: string, onProgress: ProgressFn | undefined, signal: AbortSignal | undefined) {
   return (done: number, total: number): void => {
     throwIfAborted(signal);
-    onProgress?.({ phase, done, total });
+    onProgress?.({ phase, done, total, unit: 'bytes' });
   };
 }

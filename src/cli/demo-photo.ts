@@ -48,6 +48,8 @@ export function photoWiring(ws: WorkspacePaths, opts: { fallbackEncoder?: string
     store: () => ctx!.store,
     item: (id) => ctx?.items.get(id),
     bundle: () => (ctx?.models.activeModelName === undefined ? undefined : ctx.models.active.bundle),
+    imagesDir: ws.images,
+    onError: (message, err) => ctx?.log.error({ err }, message),
   });
   const saved = savedEncoder(ws, opts.fallbackEncoder);
   const kind = imageIndexJobKind({
@@ -68,6 +70,8 @@ export function photoWiring(ws: WorkspacePaths, opts: { fallbackEncoder?: string
         await photoSearch.use(ix);
         // A better encoder appeared since the index was built: rebuild with it in the background, serving the old index meanwhile.
         if (build && jobs !== undefined && saved.dir !== undefined && ix.encoder.kind === 'classic') jobs.submit('image-index', { encoder: 'saved' });
+        // Products with a photo that the index lacks (imported since it was built, or a photo whose index write was lost): bring it up to date.
+        else if (build && jobs !== undefined && [...c.items.all()].some((it) => it.image !== null && !ix.index.has(it.id))) jobs.submit('image-index', {});
         return 'opened';
       }
       if (!build || jobs === undefined) {

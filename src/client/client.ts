@@ -1,6 +1,6 @@
 import { decodeSlate, type DecodedSlate } from '../serve/compact/codec.js';
 import type { CompactCatalogDto, CompactSlateDto, FeedDto, PhotoResultDto, SimilarDto } from '../serve/schemas/recommend.js';
-import type { EventInputDto, IngestResultDto, ItemDto, ItemInput, ItemPage, ShopperDto, ShopperInput, StoredEventDto } from '../serve/schemas/catalog.js';
+import type { EventInputDto, IngestResultDto, ItemDto, ItemImageResultDto, ItemInput, ItemPage, ShopperDto, ShopperInput, StoredEventDto } from '../serve/schemas/catalog.js';
 import type { CreatedKeyDto, ExperimentCreateInput, ExperimentDto, JobDto, KeyDto, ModelDto } from '../serve/schemas/admin.js';
 import type { ExperimentResults } from '../serve/experiments/results.js';
 import type { BusinessMetrics } from '../metrics/business.js';
@@ -97,6 +97,13 @@ export class VitrineClient {
   }
   upsertItems(items: ItemInput | ItemInput[]): Promise<{ added: number; updated: number }> {
     return this.http.json('POST', '/api/items', items);
+  }
+
+  /** Sets a product's photo (seller key): the image bytes as JPEG, PNG or WebP. */
+  async putItemImage(itemId: string, image: Blob | Uint8Array, mimeType = 'image/png'): Promise<ItemImageResultDto> {
+    const body = image instanceof Blob ? image : new Blob([image as Uint8Array<ArrayBuffer>], { type: mimeType });
+    const res = await this.http.raw('PUT', `/api/items/${encodeURIComponent(itemId)}/image`, { body, headers: { 'content-type': image instanceof Blob && image.type !== '' ? image.type : mimeType } });
+    return (await res.json()) as ItemImageResultDto;
   }
   shoppers(q: { offset?: number; limit?: number } = {}): Promise<{ shoppers: ShopperDto[]; offset: number; limit: number }> {
     return this.http.json('GET', `/api/shoppers${queryString(q)}`);

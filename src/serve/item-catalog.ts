@@ -36,6 +36,11 @@ export class ItemCatalog {
     return this.byId.has(id);
   }
 
+  /** Every product, in catalog order. */
+  *all(): IterableIterator<Item> {
+    for (const id of this.order) yield this.byId.get(id)!;
+  }
+
   /** A page in catalog order, optionally one category. */
   page(offset: number, limit: number, category?: string): { items: Item[]; total: number } {
     const ids = category === undefined ? this.order : this.order.filter((id) => this.byId.get(id)!.category === category);

@@ -10,7 +10,10 @@ import { buildImageIndex } from '../vision/build-index.js';
 import { ClassicEncoder } from '../vision/classic-encoder.js';
 import { colourCatalog, type ColourCatalog } from '../vision/test-utils/catalog.js';
 import { productImage } from '../vision/test-utils/images.js';
+import { emptyReport } from '../data/schema.js';
+import { VectorIndex } from '../vision/ann-index.js';
 import { IndexPhotoSearch } from './photo-adapter.js';
+import { storeProductImage } from './product-images.js';
 
 /**
  * The service's photo search over the vision module, on the colour catalog
@@ -93,5 +96,59 @@ describe('IndexPhotoSearch', () => {
     const noRedDisc = await search.search(red, 'image/png', { k: 1, exclude: ['red-disc'] });
     expect(noRedDisc.map((m) => m.itemId)).toEqual(['red-bar']);
     expect(await search.search(red, 'image/png', { k: 3, minPrice: 11 })).toEqual([]);
+  });
+});
+
+describe('IndexPhotoSearch.addProduct (a seller sets a product photo)', () => {
+  const path = join(dir, 'upload-index');
+  let live: IndexPhotoSearch;
+  let redBar: Buffer;
+
+  beforeAll(async () => {
+    live = new IndexPhotoSearch({ store: () => cat.store, item: (id) => cat.store.getItem(id), bundle: () => undefined, imagesDir: cat.imagesDir, saveDelayMs: 0 });
+    redBar = await productImage([205, 30, 35], 'bar', 48, 'png');
+    // x-noimage had no photo: the seller's upload is stored and the catalog row points at it (what the route does).
+    const stored = await storeProductImage(cat.imagesDir, 'x-noimage', redBar, 1 << 20);
+    cat.store.importBatch({ items: [{ ...cat.store.getItem('x-noimage')!, image: stored.image }], shoppers: [], events: [], report: emptyReport('test', 'api') });
+  });
+  afterAll(() => live.close());
+
+  const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 20));
+
+  it('has nothing to add to before an index exists, and embeds the photo into the index that arrives', async () => {
+    expect(await live.addProduct('x-noimage', redBar)).toBe(false);
+    const encoder = new ClassicEncoder();
+    // An index built before the upload (it lacks the product), as a build job that read the store earlier would give.
+    const { index } = await buildImageIndex(cat.store, encoder, { imagesDir: cat.imagesDir });
+    index.remove('x-noimage');
+    await live.use({ name: 'upload-index', path, index, encoder });
+    expect(index.has('x-noimage')).toBe(true);
+    expect(live.neighbours('x-noimage', 2)!.map((n) => n.itemId)).toEqual(['red-bar', 'red-disc']);
+  });
+
+  it('replaces the vector of a product whose photo changes and writes the index to disk', async () => {
+    const blue = await productImage([30, 50, 210], 'disc', 48, 'png');
+    expect(await live.addProduct('x-noimage', blue)).toBe(true);
+    expect(live.neighbours('x-noimage', 1)![0]!.itemId).toBe('blue-disc');
+    const hits = await live.search(blue, 'image/png', { k: 2 });
+    expect(hits.map((h) => h.itemId).sort()).toEqual(['blue-disc', 'x-noimage']);
+    await settle();
+    const onDisk = VectorIndex.open(path);
+    expect(onDisk.has('x-noimage')).toBe(true);
+    expect(onDisk.search(onDisk.vectorOf('blue-disc')!, 2).map((h) => h.key)).toContain('x-noimage');
+  });
+
+  it('does not overwrite index files someone else wrote meanwhile (an index build job): its index comes through use()', async () => {
+    const encoder = new ClassicEncoder();
+    const other = (await buildImageIndex(cat.store, encoder, { imagesDir: cat.imagesDir })).index;
+    other.remove('x-noimage');
+    other.save(path); // the job's write
+    expect(await live.addProduct('x-noimage', redBar)).toBe(true);
+    await settle();
+    expect(VectorIndex.open(path).has('x-noimage')).toBe(false);
+    await live.use({ name: 'upload-index', path, index: VectorIndex.open(path), encoder });
+    expect(live.neighbours('x-noimage', 1)![0]!.itemId).toBe('red-bar');
+    await settle();
+    expect(VectorIndex.open(path).has('x-noimage')).toBe(true);
   });
 });

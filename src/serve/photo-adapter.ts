@@ -3,7 +3,10 @@ import type { Item } from '../data/schema.js';
 import type { ModelBundle } from '../recommend/bundle.js';
 import { PHOTO_DEFAULTS, searchByPhoto, type PhotoShopper } from '../recommend/photo.js';
 import type { Store } from '../store/store.js';
+import { nextGeneration } from '../vision/ann-files.js';
 import type { VectorIndex } from '../vision/ann-index.js';
+import { itemImagePath } from '../vision/build-index.js';
+import { embedImage } from '../vision/encoder.js';
 import type { ImageIndex } from '../vision/image-index.js';
 import type { PhotoMatch, PhotoSearch, PhotoSearchInfo, PhotoSearchQuery, VisualNeighbour } from './photo-search.js';
 
@@ -29,6 +32,12 @@ export interface PhotoAdapterDeps {
   weight?: number;
   /** Visual candidates re-ranked and filtered (default 200). */
   candidates?: number;
+  /** Where relative product image paths are (to embed a product's stored photo again into an index that replaces the current one). */
+  imagesDir?: string;
+  /** How long after a product photo is added the index is written to disk (default 500 ms; several uploads in that time, one write). */
+  saveDelayMs?: number;
+  /** Told when writing the index fails (it is kept in memory and written again at the next change or close). */
+  onError?: (message: string, err: unknown) => void;
 }
 
 /** The `k` products whose stored image vectors are nearest product `itemId`'s, itself left out; undefined when it is not in the index. */
@@ -41,14 +50,77 @@ export function imageNeighbours(index: VectorIndex, itemId: string, k: number): 
 export class IndexPhotoSearch implements PhotoSearch {
   private index: ImageIndex | undefined;
   private status: () => string = () => 'the image index has not been built';
+  /** Products whose photo was added since the index in use was built (an index built meanwhile may lack them). */
+  private readonly added = new Set<string>();
+  private saveTimer: NodeJS.Timeout | undefined;
+  /** The generation of the index files that the index in use was read from or last written as. */
+  private generation = 0;
 
   constructor(private readonly deps: PhotoAdapterDeps) {}
 
-  /** Serves `index` from now on (the previous index's encoder is released). */
+  /**
+   * Serves `index` from now on (the previous index's encoder is released).
+   * Product photos added while it was being built are embedded into it
+   * again, from their stored files, with its own encoder.
+   */
   async use(index: ImageIndex): Promise<void> {
     const old = this.index;
+    // A pending write of the old index would overwrite the new one's files: the photos are embedded into the new one below instead.
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
     this.index = index;
+    this.generation = nextGeneration(index.path) - 1;
     if (old !== undefined && old.encoder !== index.encoder) await old.encoder.dispose?.();
+    const again = [...this.added];
+    this.added.clear();
+    let changed = false;
+    for (const id of again) {
+      const image = this.deps.item(id)?.image;
+      if (image === null || image === undefined || this.deps.imagesDir === undefined) continue;
+      try {
+        index.index.add(id, await embedImage(index.encoder, itemImagePath(image, this.deps.imagesDir)));
+        changed = true;
+      } catch (e) {
+        this.deps.onError?.(`could not embed the photo of product "${id}" into the new image index`, e);
+      }
+    }
+    if (changed) this.saveSoon();
+  }
+
+  async addProduct(itemId: string, image: Uint8Array): Promise<boolean> {
+    const ix = this.index;
+    this.added.add(itemId);
+    if (ix === undefined) return false;
+    const vector = await embedImage(ix.encoder, image, { name: `the image of product "${itemId}"` });
+    // The index may have been swapped while the photo was embedded: use() has then embedded it into the new one.
+    if (this.index !== ix) return true;
+    ix.index.add(itemId, vector);
+    this.saveSoon();
+    return true;
+  }
+
+  /** Writes the index in use after a short delay (coalescing uploads that come together). */
+  private saveSoon(): void {
+    if (this.saveTimer !== undefined) return;
+    this.saveTimer = setTimeout(() => this.flushSave(), this.deps.saveDelayMs ?? 500);
+    this.saveTimer.unref();
+  }
+
+  /** Writes a pending change of the index in use now. */
+  flushSave(): void {
+    if (this.saveTimer === undefined) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    const ix = this.index;
+    if (ix === undefined) return;
+    try {
+      // Files written by someone else since (an index build job) are not overwritten: its index replaces this one through use().
+      if (nextGeneration(ix.path) - 1 !== this.generation) return;
+      ix.index.save(ix.path);
+      this.generation = nextGeneration(ix.path) - 1;
+    } catch (e) {
+      this.deps.onError?.(`could not write the image index at ${ix.path}`, e);
+    }
   }
 
   /** Says why there is no index yet (e.g. "building the image index: 40%"); a function is asked each time. */
@@ -112,8 +184,9 @@ export class IndexPhotoSearch implements PhotoSearch {
     };
   }
 
-  /** Releases the encoder. */
+  /** Writes a pending change, then releases the encoder. */
   async close(): Promise<void> {
+    this.flushSave();
     await this.index?.encoder.dispose?.();
     this.index = undefined;
   }

@@ -60,4 +60,11 @@ export interface PhotoSearch {
    * there is no index yet.
    */
   neighbours?(itemId: string, k: number): VisualNeighbour[] | undefined;
+  /**
+   * Optional: embeds a product's new photo (already validated and stored)
+   * into the index, replacing its old vector, so photo search and "similar
+   * products" see it at once; false when there is no index yet (the build
+   * that makes one embeds every stored image, this one included).
+   */
+  addProduct?(itemId: string, image: Uint8Array): Promise<boolean>;
 }

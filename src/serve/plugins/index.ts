@@ -2,6 +2,7 @@ import type { ServePlugin } from '../plugin.js';
 import { compactPlugin } from './compact.js';
 import { eventsPlugin } from './events.js';
 import { experimentsPlugin } from './experiments.js';
+import { itemImagePlugin } from './item-image.js';
 import { itemsPlugin } from './items.js';
 import { jobsPlugin } from './jobs.js';
 import { keysPlugin } from './keys.js';
@@ -15,6 +16,7 @@ import { shoppersPlugin } from './shoppers.js';
 export const BUILTIN_PLUGINS: readonly ServePlugin[] = [
   sessionPlugin,
   itemsPlugin,
+  itemImagePlugin,
   shoppersPlugin,
   eventsPlugin,
   recommendationsPlugin,

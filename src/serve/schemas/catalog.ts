@@ -32,6 +32,17 @@ export const ItemInputSchema = Type.Object(
 );
 export type ItemInput = Static<typeof ItemInputSchema>;
 
+export const ItemImageResultSchema = Type.Object({
+  itemId: Type.String(),
+  image: Type.String({ description: 'URL path of the stored image' }),
+  format: Type.Union([Type.Literal('jpeg'), Type.Literal('png'), Type.Literal('webp')]),
+  width: Type.Integer(),
+  height: Type.Integer(),
+  bytes: Type.Integer(),
+  indexed: Type.Boolean({ description: 'the photo search index embedded it (false: there is no index yet; its build will)' }),
+});
+export type ItemImageResultDto = Static<typeof ItemImageResultSchema>;
+
 export const ItemPageSchema = Type.Object({ items: Type.Array(Type.Ref('Item')), total: Type.Integer(), offset: Type.Integer(), limit: Type.Integer() });
 export type ItemPage = { items: ItemDto[]; total: number; offset: number; limit: number };
 

@@ -50,7 +50,9 @@ export async function buildApp(deps: ServeDeps): Promise<FastifyInstance> {
   await registerPlugins(app, ctx, [...BUILTIN_PLUGINS, ...(deps.plugins ?? [])]);
   ctx.impressions.start(ctx.config.impressionFlushMs);
   ctx.metrics.startLoopMonitor();
+  ctx.retrain.start();
   app.addHook('onClose', async () => {
+    ctx.retrain.stop();
     ctx.metrics.stopLoopMonitor();
     ctx.hub.close();
     await ctx.jobs?.close();

@@ -43,6 +43,13 @@ export interface ServeConfig {
   jobPriority: JobPriority;
   /** SSE keep-alive comment interval. */
   heartbeatMs: number;
+  /**
+   * Scheduled retraining of the served model (jobs/retrain-scheduler.ts):
+   * checked every `everyMs` (0: off), retrained when the store holds at
+   * least `minNewEvents` events more than the model was trained on, or
+   * products it does not know.
+   */
+  retrain: { everyMs: number; minNewEvents: number };
 }
 
 export const SERVE_DEFAULTS: Readonly<ServeConfig> = Object.freeze({
@@ -65,12 +72,14 @@ export const SERVE_DEFAULTS: Readonly<ServeConfig> = Object.freeze({
   jobThreads: 1,
   jobPriority: 'idle',
   heartbeatMs: 15_000,
+  retrain: Object.freeze({ everyMs: 0, minNewEvents: 1000 }),
 });
 
-export type ServeConfigInput = Partial<Omit<ServeConfig, 'session' | 'bandit' | 'rateLimit'>> & {
+export type ServeConfigInput = Partial<Omit<ServeConfig, 'session' | 'bandit' | 'rateLimit' | 'retrain'>> & {
   session?: Partial<SessionConfig>;
   bandit?: Partial<BanditConfig>;
   rateLimit?: Partial<ServeConfig['rateLimit']>;
+  retrain?: Partial<ServeConfig['retrain']>;
 };
 
 function positiveInt(name: string, v: number, min = 1): void {
@@ -85,6 +94,7 @@ export function serveConfig(input: ServeConfigInput = {}): Readonly<ServeConfig>
     session: sessionConfig({ ...SERVE_DEFAULTS.session, ...input.session }),
     bandit: banditConfig({ ...SERVE_DEFAULTS.bandit, ...input.bandit }),
     rateLimit: Object.freeze({ ...SERVE_DEFAULTS.rateLimit, ...input.rateLimit }),
+    retrain: Object.freeze({ ...SERVE_DEFAULTS.retrain, ...input.retrain }),
   };
   positiveInt('bodyLimit', c.bodyLimit);
   positiveInt('uploadLimit', c.uploadLimit);
@@ -102,5 +112,7 @@ export function serveConfig(input: ServeConfigInput = {}): Readonly<ServeConfig>
   positiveInt('jobThreads', c.jobThreads);
   if (!JOB_PRIORITIES.includes(c.jobPriority)) fail('INVALID_ARGUMENT', `serve config: jobPriority must be one of ${JOB_PRIORITIES.join(', ')}, got ${String(c.jobPriority)}`);
   positiveInt('heartbeatMs', c.heartbeatMs);
+  positiveInt('retrain.everyMs', c.retrain.everyMs, 0);
+  positiveInt('retrain.minNewEvents', c.retrain.minNewEvents, 0);
   return Object.freeze(c);
 }

@@ -12,6 +12,7 @@ import { ItemCatalog } from './item-catalog.js';
 import type { JobKind } from './jobs/job-kinds.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { ProcessExecutor, type JobExecutor } from './jobs/process-executor.js';
+import { RetrainScheduler } from './jobs/retrain-scheduler.js';
 import { ModelCatalog } from './models/model-catalog.js';
 import type { PhotoSearch } from './photo-search.js';
 import type { ServePlugin } from './plugin.js';
@@ -61,6 +62,8 @@ export interface ServeContext {
   hub: FeedHub;
   ingest: EventIngest;
   jobs: JobRunner | undefined;
+  /** Scheduled retraining of the served model (started by buildApp when config.retrain.everyMs > 0). */
+  retrain: RetrainScheduler;
   keys: KeyVerifier;
   sessions: SessionCodec;
   metrics: ServiceMetrics;
@@ -99,6 +102,8 @@ export async function createContext(deps: ServeDeps, log: Logger): Promise<Serve
     hub,
     ingest,
     jobs: undefined,
+    // The job runner is created below, after the context it needs: the scheduler asks for it when it checks.
+    retrain: new RetrainScheduler({ config, store, items, models, log, jobs: () => ctx.jobs }),
     keys: new KeyVerifier(store),
     sessions: new SessionCodec(config.cookieSecret),
     metrics: new ServiceMetrics(),

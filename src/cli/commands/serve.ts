@@ -20,7 +20,14 @@ interface ServeOptions extends CommonOptions {
   rateLimit: number;
   jobPriority: JobPriority;
   logLevel: string;
+  retrainEvery: number;
+  retrainMinEvents: number;
 }
+
+/** --retrain-every and --retrain-min-events (serve/jobs/retrain-scheduler.ts), for serve and shop. */
+const RETRAIN_EVERY = ['--retrain-every <minutes>', 'retrain the served model in the background when the shop has moved on (new events or products), checking this often; 0: never'] as const;
+const RETRAIN_MIN = ['--retrain-min-events <n>', 'new events since the last training that make a retraining worth it (new products always do)'] as const;
+const retrainConfig = (o: { retrainEvery: number; retrainMinEvents: number }): { everyMs: number; minNewEvents: number } => ({ everyMs: o.retrainEvery * 60_000, minNewEvents: o.retrainMinEvents });
 
 /**
  * `vitrine serve`: the storefront service (REST API with OpenAPI at /docs,
@@ -44,6 +51,8 @@ export function registerServe(program: Command): void {
     .option('--rate-limit <n>', 'requests per client per minute (0: off)', nonNegativeInt('--rate-limit'), 600)
     .addOption(new Option('--job-priority <priority>', 'CPU priority of background jobs: idle (only CPU the server leaves unused), low (nice 19), normal').choices([...JOB_PRIORITIES]).default('idle'))
     .addOption(new Option('--log-level <level>', 'server log level').choices(['fatal', 'error', 'warn', 'info', 'debug']).default('warn'))
+    .option(...RETRAIN_EVERY, nonNegativeInt('--retrain-every'), 0)
+    .option(...RETRAIN_MIN, nonNegativeInt('--retrain-min-events'), 1000)
     .addOption(workspaceOption())
     .action(async (opts: ServeOptions) => {
       const ws = openWorkspace(opts);
@@ -57,7 +66,7 @@ export function registerServe(program: Command): void {
         host: opts.host,
         port: opts.port,
         logger: { level: opts.logLevel },
-        config: { rateLimit: { max: opts.rateLimit }, jobPriority: opts.jobPriority, ...(opts.model === undefined ? {} : { defaultModel: opts.model }) },
+        config: { rateLimit: { max: opts.rateLimit }, jobPriority: opts.jobPriority, retrain: retrainConfig(opts), ...(opts.model === undefined ? {} : { defaultModel: opts.model }) },
         photoSearch: photo.photoSearch,
         jobKinds: photo.jobKinds,
         plugins: [webPlugin({ root: webRoot })],
@@ -97,6 +106,8 @@ interface ShopOptions extends CommonOptions {
   logLevel: string;
   trainDefaults?: boolean;
   out?: string;
+  retrainEvery: number;
+  retrainMinEvents: number;
 }
 
 /** "http://127.0.0.1:3000" -> "http://localhost:3000" (what a visitor types). */
@@ -122,6 +133,8 @@ function registerShop(program: Command): void {
     .addOption(new Option('--log-level <level>', 'server log level').choices(['fatal', 'error', 'warn', 'info', 'debug']).default('warn'))
     .option('--train-defaults', 'instead of serving: train the default models on the default world and write them to --out')
     .option('--out <dir>', 'where --train-defaults writes (default: the models/ folder of the package)')
+    .option(...RETRAIN_EVERY, nonNegativeInt('--retrain-every'), 0)
+    .option(...RETRAIN_MIN, nonNegativeInt('--retrain-min-events'), 1000)
     .addOption(workspaceOption())
     .addOption(quietOption())
     .action(async (opts: ShopOptions) => {
@@ -144,7 +157,7 @@ function registerShop(program: Command): void {
           port: opts.port,
           ...(opts.models === undefined ? {} : { modelsDir: opts.models }),
           traffic: opts.traffic ? {} : false,
-          config: { rateLimit: { max: opts.rateLimit } },
+          config: { rateLimit: { max: opts.rateLimit }, retrain: retrainConfig(opts) },
           logger: { level: opts.logLevel },
           onProgress: progress.report,
         });

@@ -1,0 +1,88 @@
+import type { Logger } from '../../core/logger.js';
+import type { ModelKind } from '../../recommend/recommender.js';
+import type { JobRecord, Store } from '../../store/store.js';
+import type { ServeConfig } from '../config.js';
+import type { ItemCatalog } from '../item-catalog.js';
+import type { ModelCatalog } from '../models/model-catalog.js';
+import type { JobRunner } from './job-runner.js';
+
+/**
+ * Scheduled retraining (`vitrine serve --retrain-every <minutes>`). Fold-in
+ * keeps a shopper's recommendations current within a second, but the
+ * model's item side only moves when it is trained again: products added
+ * since (a seller's new arrivals) are not ranked at all, and the factors of
+ * the others age. Every `retrain.everyMs` this checks the served model
+ * against the store and, when the store holds at least
+ * `retrain.minNewEvents` events more than the model was trained on or
+ * products the model does not know, queues a "train" job for the same kind,
+ * hyperparameters and name, with held-out evaluation; the job runs in its
+ * own process at idle priority and the server swaps the new model in when
+ * it is done (context.ts: a job that retrains the active model activates
+ * it). Nothing is queued while another training job is queued or running.
+ * The visual models are left alone: their job would train on the default
+ * image features, not necessarily the ones the served model read.
+ */
+export interface RetrainDeps {
+  config: Readonly<ServeConfig>;
+  store: Store;
+  items: ItemCatalog;
+  models: ModelCatalog;
+  /** The server's job runner, when it runs jobs. */
+  jobs: () => JobRunner | undefined;
+  log: Logger;
+}
+
+export interface RetrainDecision {
+  /** The job queued, or null. */
+  job: JobRecord | null;
+  /** Why (or why not), for the log and the tests. */
+  reason: string;
+}
+
+const RETRAINABLE: ReadonlySet<ModelKind> = new Set(['pop', 'itemknn', 'als', 'bpr', 'content', 'hybrid']);
+
+export class RetrainScheduler {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly d: RetrainDeps) {}
+
+  /** Starts the periodic check (unref'd); no-op when retraining is off or there is no job runner. */
+  start(): void {
+    const every = this.d.config.retrain.everyMs;
+    if (every <= 0 || this.d.jobs() === undefined || this.timer !== undefined) return;
+    this.timer = setInterval(() => {
+      try {
+        const r = this.check();
+        if (r.job !== null) this.d.log.info({ job: r.job.id }, `scheduled retraining: ${r.reason}`);
+      } catch (e) {
+        this.d.log.error({ err: e }, 'scheduled retraining check failed');
+      }
+    }, every);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One check: queues a retraining of the served model when the store has moved on enough. */
+  check(): RetrainDecision {
+    const { models } = this.d;
+    const jobs = this.d.jobs();
+    if (jobs === undefined) return { job: null, reason: 'this server runs no jobs' };
+    const name = models.activeModelName;
+    if (name === undefined) return { job: null, reason: 'no model is served' };
+    const { model, items, info } = models.active.bundle;
+    if (!RETRAINABLE.has(model.kind)) return { job: null, reason: `the served model "${name}" is a ${model.kind} model, retrained with \`vitrine train\` (its image features are chosen there)` };
+    const busy = jobs.list(100).find((j) => j.kind === 'train' && (j.status === 'queued' || j.status === 'running'));
+    if (busy !== undefined) return { job: null, reason: `training job ${busy.id} is ${busy.status}` };
+    const newEvents = this.d.store.counts().events - info.dataset.events;
+    let newItems = 0;
+    for (const it of this.d.items.all()) if (!items.has(it.id)) newItems++;
+    const min = this.d.config.retrain.minNewEvents;
+    if (newEvents < min && newItems === 0) return { job: null, reason: `${Math.max(0, newEvents)} new events (retrains at ${min}) and no new products` };
+    const job = jobs.submit('train', { model: model.kind, name, config: { ...model.config }, evaluate: true });
+    return { job, reason: `${Math.max(0, newEvents)} new events and ${newItems} new products since "${name}" was trained` };
+  }
+}

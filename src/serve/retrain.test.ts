@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VitrineClient } from '../client/index.js';
+import { serveConfig } from './config.js';
+import { injectFetch, tinyShop, type TinyShop } from './test-utils/shop.js';
+
+/**
+ * Scheduled retraining: the served hybrid (a composite, so its nested
+ * hyperparameters must survive the round trip through a train job) is
+ * retrained when the shop gains a product or enough events, never twice at
+ * once, and the new model knows the new product once it is swapped in.
+ */
+let shop: TinyShop;
+let api: VitrineClient;
+
+beforeAll(async () => {
+  // everyMs 0: no timer; the test runs the checks itself.
+  shop = await tinyShop({ models: ['hybrid'], deps: { config: { rateLimit: { max: 0 }, retrain: { everyMs: 0, minNewEvents: 5 } } } });
+  api = new VitrineClient({ fetch: injectFetch(shop.app), apiKey: shop.keys.admin });
+});
+afterAll(() => shop.close());
+
+describe('scheduled retraining', () => {
+  it('does nothing while the store holds what the model was trained on', () => {
+    const r = shop.app.vitrine.retrain.check();
+    expect(r.job).toBeNull();
+    expect(r.reason).toBe('0 new events (retrains at 5) and no new products');
+  });
+
+  it('retrains the served model, same kind, settings and name, once a product is added, and swaps it in', async () => {
+    const ctx = shop.app.vitrine;
+    const before = ctx.models.active.bundle;
+    const item = { id: 'new-arrival', title: 'New arrival', category: shop.world.items[0]!.category, price: 10 };
+    await new VitrineClient({ fetch: injectFetch(shop.app), apiKey: shop.keys.seller }).upsertItems(item);
+    const r = ctx.retrain.check();
+    expect(r.reason).toBe('0 new events and 1 new products since "hybrid" was trained');
+    expect(r.job).toMatchObject({ kind: 'train', status: 'queued', params: { model: 'hybrid', name: 'hybrid', evaluate: true } });
+    expect((r.job!.params.config as Record<string, unknown>).cfConfig).toEqual(before.model.config.cfConfig);
+    // not twice at once
+    const again = ctx.retrain.check();
+    expect(again.job).toBeNull();
+    expect(again.reason).toMatch(/^training job .* is (queued|running)$/);
+    const done = await api.waitForJob(r.job!.id, { intervalMs: 50, timeoutMs: 60_000 });
+    expect(done.error).toBeNull();
+    const after = ctx.models.active.bundle;
+    expect(ctx.models.activeModelName).toBe('hybrid');
+    expect(after).not.toBe(before);
+    expect(before.items.has('new-arrival')).toBe(false);
+    expect(after.items.has('new-arrival')).toBe(true);
+    expect(after.model.config).toEqual(before.model.config);
+    expect(ctx.retrain.check().job).toBeNull();
+  }, 90_000);
+
+  it('retrains after enough new events', async () => {
+    const writer = new VitrineClient({ fetch: injectFetch(shop.app), apiKey: shop.keys.writer });
+    const items = shop.world.items.slice(0, 4).map((it) => it.id);
+    await writer.sendEvents(items.map((itemId) => ({ shopperId: 's00003', itemId, type: 'view' as const })));
+    expect(shop.app.vitrine.retrain.check().reason).toBe('4 new events (retrains at 5) and no new products');
+    await writer.sendEvents([{ shopperId: 's00004', itemId: items[0]!, type: 'click' }]);
+    const r = shop.app.vitrine.retrain.check();
+    expect(r.reason).toBe('5 new events and 0 new products since "hybrid" was trained');
+    expect((await api.waitForJob(r.job!.id, { intervalMs: 50, timeoutMs: 60_000 })).error).toBeNull();
+  }, 90_000);
+
+  it('checks its settings', () => {
+    expect(() => serveConfig({ retrain: { everyMs: -1 } })).toThrow(/retrain.everyMs/);
+    expect(serveConfig({ retrain: { everyMs: 60_000 } }).retrain).toEqual({ everyMs: 60_000, minNewEvents: 1000 });
+  });
+});

@@ -1,7 +1,7 @@
 import { decodeSlate, type DecodedSlate } from '../serve/compact/codec.js';
 import type { CompactCatalogDto, CompactSlateDto, FeedDto, PhotoResultDto, SimilarDto } from '../serve/schemas/recommend.js';
 import type { EventInputDto, IngestResultDto, ItemDto, ItemImageResultDto, ItemInput, ItemPage, ShopperDto, ShopperInput, StoredEventDto } from '../serve/schemas/catalog.js';
-import type { CreatedKeyDto, ExperimentCreateInput, ExperimentDto, JobDto, KeyDto, ModelDto } from '../serve/schemas/admin.js';
+import type { CreatedKeyDto, ExperimentCreateInput, ExperimentDto, JobDto, KeyDto, ModelDto, RetrainStatusDto } from '../serve/schemas/admin.js';
 import type { ExperimentResults } from '../serve/experiments/results.js';
 import type { BusinessMetrics } from '../metrics/business.js';
 import { Http, queryString, VitrineApiError, type ClientOptions } from './http.js';
@@ -188,8 +188,13 @@ export class VitrineClient {
   job(id: string): Promise<JobDto> {
     return this.http.json('GET', `/api/jobs/${encodeURIComponent(id)}`);
   }
-  jobs(): Promise<{ jobs: JobDto[] }> {
+  /** Recent jobs, newest first, and the retraining schedule. */
+  jobs(): Promise<{ jobs: JobDto[]; retrain: RetrainStatusDto }> {
     return this.http.json('GET', '/api/jobs');
+  }
+  /** Retrains the served model now (same kind, settings and name); CONFLICT when it cannot (a training job runs, a visual model). */
+  retrainNow(): Promise<JobDto> {
+    return this.http.json('POST', '/api/jobs/retrain');
   }
   cancelJob(id: string): Promise<JobDto> {
     return this.http.json('POST', `/api/jobs/${encodeURIComponent(id)}/cancel`);

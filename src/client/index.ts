@@ -4,6 +4,6 @@ export { VitrineApiError, type ClientOptions } from './http.js';
 export { SseParser, readSse, type SseMessage } from './sse.js';
 export { decodeSlate, type DecodedSlate } from '../serve/compact/codec.js';
 export type { FeedDto, FeedItemDto, SimilarDto, PhotoResultDto, CompactSlateDto, CompactCatalogDto } from '../serve/schemas/recommend.js';
-export type { ItemDto, ItemInput, ItemPage, ShopperDto, ShopperInput, EventInputDto, IngestResultDto, StoredEventDto } from '../serve/schemas/catalog.js';
-export type { JobDto, ModelDto, ExperimentDto, ExperimentCreateInput, KeyDto, CreatedKeyDto } from '../serve/schemas/admin.js';
+export type { ItemDto, ItemImageResultDto, ItemInput, ItemPage, ShopperDto, ShopperInput, EventInputDto, IngestResultDto, StoredEventDto } from '../serve/schemas/catalog.js';
+export type { JobDto, RetrainStatusDto, ModelDto, ExperimentDto, ExperimentCreateInput, KeyDto, CreatedKeyDto } from '../serve/schemas/admin.js';
 export type { ErrorBody } from '../serve/schemas/common.js';

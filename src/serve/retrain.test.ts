@@ -66,3 +66,19 @@ describe('scheduled retraining', () => {
     expect(serveConfig({ retrain: { everyMs: 60_000 } }).retrain).toEqual({ everyMs: 60_000, minNewEvents: 1000 });
   });
 });
+
+describe('retraining from the dashboard', () => {
+  it('reports the schedule and its last decision, and retrains on request unless a training job is running', async () => {
+    const before = await api.jobs();
+    expect(before.retrain).toMatchObject({ everyMinutes: null, minNewEvents: 5 });
+    expect(before.retrain.last).not.toBeNull();
+    const job = await api.retrainNow();
+    expect(job).toMatchObject({ kind: 'train', params: { model: 'hybrid', name: 'hybrid' } });
+    await expect(api.retrainNow()).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/^cannot retrain now: training job .* is (queued|running)$/) });
+    expect((await api.waitForJob(job.id, { intervalMs: 50, timeoutMs: 60_000 })).error).toBeNull();
+    const after = await api.jobs();
+    expect(after.retrain.last).toMatchObject({ jobId: null, reason: expect.stringMatching(/^training job/) });
+    const forbidden = await shop.app.inject({ method: 'POST', url: '/api/jobs/retrain', headers: { 'x-api-key': shop.keys.seller } });
+    expect(forbidden.statusCode).toBe(403);
+  }, 90_000);
+});

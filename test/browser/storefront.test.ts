@@ -134,9 +134,11 @@ describe.skipIf(SKIP_BROWSER)('web UI in headless Chromium', () => {
 
     await page.getByRole('link', { name: 'Jobs', exact: true }).click();
     await page.getByTestId('jobs').waitFor();
-    await page.getByRole('button', { name: 'Retrain ALS' }).click();
+    expect(await page.getByTestId('retrain-schedule').textContent()).toMatch(/^Scheduled retraining is off/);
+    await page.getByTestId('retrain-now').click();
     // The training job runs in a child process; the page polls its progress until it is done.
     await expect.poll(() => page.getByTestId('jobs').textContent(), { timeout: 45_000 }).toMatch(/train.*succeeded/);
+    expect(await page.getByTestId('retrain-schedule').textContent()).toMatch(/Last check .*: asked for; \d+ new events and \d+ new products since "hybrid" was trained/);
     await shot('09-dashboard-jobs');
     expect(errors).toEqual([]);
   });

@@ -39,12 +39,26 @@ export interface RetrainDecision {
   reason: string;
 }
 
+/** What the dashboard shows: the schedule and its last decision. */
+export interface RetrainStatus {
+  /** Minutes between checks; null: no schedule (retraining by hand only). */
+  everyMinutes: number | null;
+  minNewEvents: number;
+  last: { at: string; reason: string; jobId: string | null } | null;
+}
+
 const RETRAINABLE: ReadonlySet<ModelKind> = new Set(['pop', 'itemknn', 'als', 'bpr', 'content', 'hybrid']);
 
 export class RetrainScheduler {
   private timer: NodeJS.Timeout | undefined;
+  private last: RetrainStatus['last'] = null;
 
   constructor(private readonly d: RetrainDeps) {}
+
+  status(): RetrainStatus {
+    const { everyMs, minNewEvents } = this.d.config.retrain;
+    return { everyMinutes: everyMs > 0 && this.d.jobs() !== undefined ? everyMs / 60_000 : null, minNewEvents, last: this.last };
+  }
 
   /** Starts the periodic check (unref'd); no-op when retraining is off or there is no job runner. */
   start(): void {
@@ -66,8 +80,17 @@ export class RetrainScheduler {
     this.timer = undefined;
   }
 
-  /** One check: queues a retraining of the served model when the store has moved on enough. */
-  check(): RetrainDecision {
+  /**
+   * One check: queues a retraining of the served model when the store has
+   * moved on enough, or (`force`, the dashboard's button) whenever it can.
+   */
+  check(opts: { force?: boolean } = {}): RetrainDecision {
+    const r = this.decide(opts.force === true);
+    this.last = { at: new Date().toISOString(), reason: r.reason, jobId: r.job?.id ?? null };
+    return r;
+  }
+
+  private decide(force: boolean): RetrainDecision {
     const { models } = this.d;
     const jobs = this.d.jobs();
     if (jobs === undefined) return { job: null, reason: 'this server runs no jobs' };
@@ -81,8 +104,8 @@ export class RetrainScheduler {
     let newItems = 0;
     for (const it of this.d.items.all()) if (!items.has(it.id)) newItems++;
     const min = this.d.config.retrain.minNewEvents;
-    if (newEvents < min && newItems === 0) return { job: null, reason: `${Math.max(0, newEvents)} new events (retrains at ${min}) and no new products` };
+    if (!force && newEvents < min && newItems === 0) return { job: null, reason: `${Math.max(0, newEvents)} new events (retrains at ${min}) and no new products` };
     const job = jobs.submit('train', { model: model.kind, name, config: { ...model.config }, evaluate: true });
-    return { job, reason: `${Math.max(0, newEvents)} new events and ${newItems} new products since "${name}" was trained` };
+    return { job, reason: `${force ? 'asked for; ' : ''}${Math.max(0, newEvents)} new events and ${newItems} new products since "${name}" was trained` };
   }
 }

@@ -5,7 +5,7 @@ import type { ServeContext } from '../context.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { ServePlugin } from '../plugin.js';
 import { errorResponses, IdParamsSchema, security } from '../schemas/common.js';
-import { JobCreateSchema, type JobCreateInput, type ModelDto } from '../schemas/admin.js';
+import { JobCreateSchema, RetrainStatusSchema, type JobCreateInput, type ModelDto } from '../schemas/admin.js';
 
 /**
  * Background jobs and the loaded models. POST /api/jobs answers 202 at once
@@ -48,7 +48,25 @@ export const jobsPlugin: ServePlugin = {
       async (req, reply) => reply.status(202).send(runner(ctx).submit(req.body.kind, req.body.params ?? {})),
     );
 
-    app.get('/api/jobs', { onRequest: admin, schema: { tags: ['jobs'], summary: 'Recent jobs, newest first', ...security('admin') } }, async () => ({ jobs: runner(ctx).list() }));
+    app.get(
+      '/api/jobs',
+      { onRequest: admin, schema: { tags: ['jobs'], summary: 'Recent jobs, newest first, and the retraining schedule', ...security('admin'), response: { 200: Type.Object({ jobs: Type.Array(Type.Ref('Job')), retrain: RetrainStatusSchema }) } } },
+      async () => ({ jobs: runner(ctx).list(), retrain: ctx.retrain.status() }),
+    );
+
+    app.post(
+      '/api/jobs/retrain',
+      {
+        onRequest: admin,
+        schema: { tags: ['jobs'], summary: 'Retrain the served model now (same kind, settings and name; swapped in when done)', ...security('admin'), response: { 202: Type.Ref('Job'), ...errorResponses(401, 403, 409, 501) } },
+      },
+      async (_req, reply) => {
+        runner(ctx);
+        const r = ctx.retrain.check({ force: true });
+        if (r.job === null) fail('CONFLICT', `cannot retrain now: ${r.reason}`);
+        return reply.status(202).send(r.job);
+      },
+    );
 
     app.get<{ Params: Static<typeof IdParamsSchema> }>(
       '/api/jobs/:id',

@@ -31,6 +31,14 @@ export const JobSchema = Type.Object(
 );
 export type JobDto = JobRecord;
 
+/** Scheduled retraining (jobs/retrain-scheduler.ts), as GET /api/jobs reports it. */
+export const RetrainStatusSchema = Type.Object({
+  everyMinutes: Type.Union([Type.Number(), Type.Null()], { description: 'minutes between checks; null: no schedule' }),
+  minNewEvents: Type.Integer(),
+  last: Type.Union([Type.Object({ at: Type.String(), reason: Type.String(), jobId: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+});
+export type RetrainStatusDto = Static<typeof RetrainStatusSchema>;
+
 export interface ModelDto {
   name: string;
   kind: string;

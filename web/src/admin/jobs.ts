@@ -1,4 +1,4 @@
-import type { JobDto, VitrineClient } from '../../../src/client/index.js';
+import type { JobDto, RetrainStatusDto, VitrineClient } from '../../../src/client/index.js';
 import { admin, serverFeatures } from '../core/api.js';
 import { h, replace, type Child } from '../core/dom.js';
 import { dateTime, duration } from '../core/format.js';
@@ -7,8 +7,16 @@ import { toast } from '../components/toast.js';
 
 /**
  * Background jobs (training, the image index) with their live progress:
- * polled every second while one is queued or running.
+ * polled every second while one is queued or running; the retraining
+ * schedule (`--retrain-every`) and its last decision above them.
  */
+function schedule(r: RetrainStatus): HTMLElement {
+  const when = r.everyMinutes === null ? 'Scheduled retraining is off (start the server with --retrain-every <minutes>).' : `The served model is retrained when the shop has moved on: checked every ${r.everyMinutes} min, at ${r.minNewEvents.toLocaleString('en')} new events or a new product.`;
+  const last = r.last === null ? null : h('span', { class: 'muted small' }, ` Last check ${dateTime(r.last.at)}: ${r.last.reason}.`);
+  return h('p', { class: 'small', 'data-testid': 'retrain-schedule' }, when, last);
+}
+
+type RetrainStatus = RetrainStatusDto;
 function progress(j: JobDto): Child {
   if (j.status === 'succeeded') return h('span', { class: 'muted small' }, summary(j));
   if (j.status === 'failed') return h('span', { class: 'form-error' }, j.error?.message ?? 'failed');
@@ -57,10 +65,12 @@ export async function render(ctx: PageContext): Promise<Child> {
   const api = admin()!;
   const f = await serverFeatures();
   const box = h('div');
+  const plan = h('div');
   let timer: ReturnType<typeof setTimeout> | undefined;
   const draw = async (): Promise<void> => {
     clearTimeout(timer);
-    const { jobs } = await api.jobs();
+    const { jobs, retrain } = await api.jobs();
+    replace(plan, schedule(retrain));
     replace(box, table(api, jobs, () => void draw()));
     if (!ctx.signal.aborted && jobs.some((j) => j.status === 'queued' || j.status === 'running')) timer = setTimeout(() => void draw(), 1000);
   };
@@ -72,7 +82,19 @@ export async function render(ctx: PageContext): Promise<Child> {
   return h(
     'div',
     { class: 'stack' },
-    h('div', { class: 'toolbar' }, h('p', { class: 'muted' }, 'Jobs run one at a time in a worker thread, so the shop keeps answering.'), h('div', { class: 'actions' }, start('train', { model: 'als', name: 'als-retrained', evaluate: true }, 'Retrain ALS'), f.photo ? start('image-index', { rebuild: true }, 'Rebuild image index') : null)),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('p', { class: 'muted' }, 'Jobs run one at a time in a background process at idle priority, so the shop keeps answering.'),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { class: 'btn btn-sm', type: 'button', 'data-testid': 'retrain-now', on: { click: () => void api.retrainNow().then((j) => (toast(`Retraining the served model: job ${j.id} queued`), draw()), (e: unknown) => toast((e as Error).message, 'error')) } }, 'Retrain served model'),
+        start('train', { model: 'als', name: 'als-retrained', evaluate: true }, 'Train ALS'),
+        f.photo ? start('image-index', { rebuild: true }, 'Rebuild image index') : null,
+      ),
+    ),
+    plan,
     h('section', { class: 'panel' }, box),
   );
 }

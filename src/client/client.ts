@@ -192,6 +192,10 @@ export class VitrineClient {
   jobs(): Promise<{ jobs: JobDto[]; retrain: RetrainStatusDto }> {
     return this.http.json('GET', '/api/jobs');
   }
+  /** The calling key's id and role (UNAUTHORIZED without a valid key). */
+  whoami(): Promise<{ keyId: string; role: 'writer' | 'seller' | 'admin' }> {
+    return this.http.json('GET', '/api/keys/me');
+  }
   /** Retrains the served model now (same kind, settings and name); CONFLICT when it cannot (a training job runs, a visual model). */
   retrainNow(): Promise<JobDto> {
     return this.http.json('POST', '/api/jobs/retrain');

@@ -94,6 +94,15 @@ describe('API keys', () => {
     expect(errorOf(revoked).message).toMatch(/revoked/);
     expect((await shop.app.inject({ method: 'DELETE', url: '/api/keys/knope', headers: { 'x-api-key': shop.keys.admin } })).statusCode).toBe(404);
   });
+
+  it('tells any key its id and role, and a missing key 401', async () => {
+    for (const role of ['writer', 'seller', 'admin'] as const) {
+      const me = await shop.app.inject({ method: 'GET', url: '/api/keys/me', headers: { 'x-api-key': shop.keys[role] } });
+      expect(me.statusCode).toBe(200);
+      expect(me.json()).toEqual({ keyId: shop.keys[role].split('_')[1], role });
+    }
+    expect((await shop.app.inject({ method: 'GET', url: '/api/keys/me' })).statusCode).toBe(401);
+  });
 });
 
 describe('rate limit', () => {

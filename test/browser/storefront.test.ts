@@ -142,4 +142,28 @@ describe.skipIf(SKIP_BROWSER)('web UI in headless Chromium', () => {
     await shot('09-dashboard-jobs');
     expect(errors).toEqual([]);
   });
+
+  it('lets a seller add a product with its photo and shows the catalog products that look like it', async () => {
+    const source = ((await (await fetch(`${shop.url}/api/items?limit=1`)).json()) as { items: { id: string; category: string }[] }).items[0]!;
+    const photo = Buffer.from(await (await fetch(`${shop.url}/api/items/${source.id}/image`)).arrayBuffer());
+    await page.getByRole('link', { name: 'Sell', exact: true }).click();
+    await page.getByTestId('seller-key-input').fill('vk_wrong_key');
+    await page.getByTestId('seller-key-submit').click();
+    await expect.poll(() => page.locator('.form-error').textContent()).toMatch(/key/i);
+    await page.getByTestId('seller-key-input').fill(shop.shop.keys.seller);
+    await page.getByTestId('seller-key-submit').click();
+    await page.getByTestId('seller-id').fill('seller-tee');
+    await page.getByTestId('seller-title').fill('Seller tee');
+    await page.getByTestId('seller-category').fill(source.category);
+    await page.getByTestId('seller-price').fill('19.5');
+    await page.getByTestId('photo-input').setInputFiles({ name: 'tee.png', mimeType: 'image/png', buffer: photo });
+    await page.getByTestId('seller-save').click();
+    await expect.poll(() => page.getByTestId('seller-photo-status').textContent()).toMatch(/in photo search now/);
+    // The same photo as a catalog product: that product looks most like it.
+    expect(await page.getByTestId('seller-looks').getByTestId('product-card').first().getAttribute('data-item')).toBe(source.id);
+    await shot('10-seller');
+    await page.getByRole('link', { name: 'Open it in the shop' }).click();
+    await expect.poll(() => page.locator('h1').first().textContent()).toBe('Seller tee');
+    expect(errors).toEqual([]);
+  });
 });

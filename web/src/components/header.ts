@@ -23,6 +23,7 @@ export function header(): HTMLElement {
       if (p.nav.feature !== undefined && !(f as unknown as Record<string, unknown>)[p.nav.feature]) continue;
       add(p.path, p.nav.label, (path) => path === p.path || (p.path === '/' && path.startsWith('/product/')));
     }
+    add('/seller', 'Sell', (path) => path.startsWith('/seller'));
     add('/admin', 'Dashboard', (path) => path.startsWith('/admin'));
     mark(location.pathname);
   });

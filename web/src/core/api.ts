@@ -9,21 +9,34 @@ import { VitrineApiError, VitrineClient } from '../../../src/client/index.js';
  */
 export const shop = new VitrineClient({ baseUrl: '', credentials: 'same-origin', cookieJar: false });
 
-const KEY = 'vitrine.adminKey';
+/** The key-gated areas: the admin dashboard and the seller pages, each with its own key. */
+export type KeyedArea = 'admin' | 'seller';
 
-export function adminKey(): string | null {
-  return sessionStorage.getItem(KEY);
+const storageKey = (area: KeyedArea): string => `vitrine.${area}Key`;
+
+export function areaKey(area: KeyedArea): string | null {
+  return sessionStorage.getItem(storageKey(area));
 }
 
-export function setAdminKey(key: string | null): void {
-  if (key === null) sessionStorage.removeItem(KEY);
-  else sessionStorage.setItem(KEY, key);
+export function setAreaKey(area: KeyedArea, key: string | null): void {
+  if (key === null) sessionStorage.removeItem(storageKey(area));
+  else sessionStorage.setItem(storageKey(area), key);
+}
+
+/** A client with the area's key; null when none is entered. */
+export function areaClient(area: KeyedArea): VitrineClient | null {
+  const key = areaKey(area);
+  return key === null ? null : new VitrineClient({ baseUrl: '', apiKey: key, cookieJar: false });
 }
 
 /** A client with the admin key; null when none is entered. */
 export function admin(): VitrineClient | null {
-  const key = adminKey();
-  return key === null ? null : new VitrineClient({ baseUrl: '', apiKey: key, cookieJar: false });
+  return areaClient('admin');
+}
+
+/** A client with the seller key (an admin key works too); null when none is entered. */
+export function seller(): VitrineClient | null {
+  return areaClient('seller');
 }
 
 /** GET a JSON route, errors as VitrineApiError (the service's code and message). */

@@ -18,7 +18,7 @@ export interface PageContext {
 
 export type PageRender = (ctx: PageContext) => Child | Promise<Child>;
 
-export type Area = 'shop' | 'admin';
+export type Area = 'shop' | 'admin' | 'seller';
 
 export interface PageDef {
   /** "/product/:id" (":name" matches one path segment). */

@@ -77,7 +77,7 @@ export function registerServe(program: Command): void {
       console.log(`vitrine serving ${storePath} at ${server.url}`);
       console.log(`  ${ctx.items.size} products; models: ${ctx.models.list().map((m) => m.name).join(', ') || 'none'}${model ? ` (default ${model})` : ''}`);
       if (model === undefined) console.log('  no trained model: train one (vitrine train als, or POST /api/jobs) to get recommendations');
-      console.log(`  web UI: ${webDistOk(webRoot) ? `${server.url}/ (storefront), ${server.url}/admin (dashboard)` : `not built (npm run build:web)`}; photo search: ${photo.photoSearch.info().message}`);
+      console.log(`  web UI: ${webDistOk(webRoot) ? `${server.url}/ (storefront), ${server.url}/admin (dashboard), ${server.url}/seller (seller pages)` : `not built (npm run build:web)`}; photo search: ${photo.photoSearch.info().message}`);
       console.log(`  API docs: ${server.url}/docs    try: curl '${server.url}/api/recommendations?shopperId=s00001&k=5'`);
       await untilSignal(server);
     });
@@ -165,7 +165,7 @@ function registerShop(program: Command): void {
         const url = friendlyUrl(shop.server);
         const w = DEFAULT_DEMO_WORLD;
         console.log(`vitrine demo shop ready at ${url} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-        console.log(`  storefront  ${url}/            admin dashboard  ${url}/admin${shop.web ? '' : '   (web UI not built: run npm run build:web)'}`);
+        console.log(`  storefront  ${url}/            admin dashboard  ${url}/admin            seller pages  ${url}/seller${shop.web ? '' : '   (web UI not built: run npm run build:web)'}`);
         console.log(`  seller key  ${shop.keys.seller}`);
         console.log(`  admin key   ${shop.keys.admin}`);
         console.log(`  world: seed ${w.seed}, ${w.items} products, ${w.shoppers} shoppers (${shop.world.reused ? 'reused' : 'generated'} in ${shop.world.dir}); models: ${shop.models.join(', ')}`);

@@ -56,7 +56,8 @@ export function photoWiring(ws: WorkspacePaths, opts: { fallbackEncoder?: string
     indexesDir: ws.indexes,
     imagesDir: ws.images,
     ...(saved.dir === undefined ? {} : { savedEncoder: saved.dir }),
-    onBuilt: async () => photoSearch.use(await openImageIndex(ws.indexes, DEFAULT_IMAGE_INDEX)),
+    // Photos set from a little before the build started on are embedded again (the margin covers an index write still pending then).
+    onBuilt: async (result) => photoSearch.use(await openImageIndex(ws.indexes, DEFAULT_IMAGE_INDEX), typeof result.startedAt === 'number' ? { since: result.startedAt - 10_000 } : {}),
   });
   return {
     photoSearch,

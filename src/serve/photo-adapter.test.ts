@@ -151,4 +151,14 @@ describe('IndexPhotoSearch.addProduct (a seller sets a product photo)', () => {
     await settle();
     expect(VectorIndex.open(path).has('x-noimage')).toBe(true);
   });
+
+  it('embeds again only the photos set since the build of the new index started', async () => {
+    const encoder = new ClassicEncoder();
+    expect(await live.addProduct('x-noimage', redBar)).toBe(true);
+    const later = (await buildImageIndex(cat.store, encoder, { imagesDir: cat.imagesDir })).index;
+    later.remove('x-noimage');
+    // A build that started after the photo was set read it from the catalog: nothing to embed again (here its index lacks it, so it stays out).
+    await live.use({ name: 'upload-index', path, index: later, encoder }, { since: Date.now() + 1000 });
+    expect(later.has('x-noimage')).toBe(false);
+  });
 });

@@ -50,8 +50,8 @@ export function imageNeighbours(index: VectorIndex, itemId: string, k: number): 
 export class IndexPhotoSearch implements PhotoSearch {
   private index: ImageIndex | undefined;
   private status: () => string = () => 'the image index has not been built';
-  /** Products whose photo was added since the index in use was built (an index built meanwhile may lack them). */
-  private readonly added = new Set<string>();
+  /** Products whose photo was set since the index in use was opened, with when (an index built meanwhile may lack them). */
+  private readonly added = new Map<string, number>();
   private saveTimer: NodeJS.Timeout | undefined;
   /** The generation of the index files that the index in use was read from or last written as. */
   private generation = 0;
@@ -60,10 +60,12 @@ export class IndexPhotoSearch implements PhotoSearch {
 
   /**
    * Serves `index` from now on (the previous index's encoder is released).
-   * Product photos added while it was being built are embedded into it
-   * again, from their stored files, with its own encoder.
+   * Product photos set since `since` (when the build that made it started;
+   * default: every photo set since the previous index was opened) are
+   * embedded into it again, from their stored files, with its own encoder:
+   * the build may have read the catalog before them.
    */
-  async use(index: ImageIndex): Promise<void> {
+  async use(index: ImageIndex, opts: { since?: number } = {}): Promise<void> {
     const old = this.index;
     // A pending write of the old index would overwrite the new one's files: the photos are embedded into the new one below instead.
     clearTimeout(this.saveTimer);
@@ -71,7 +73,8 @@ export class IndexPhotoSearch implements PhotoSearch {
     this.index = index;
     this.generation = nextGeneration(index.path) - 1;
     if (old !== undefined && old.encoder !== index.encoder) await old.encoder.dispose?.();
-    const again = [...this.added];
+    const since = opts.since ?? -Infinity;
+    const again = [...this.added].filter(([, at]) => at >= since).map(([id]) => id);
     this.added.clear();
     let changed = false;
     for (const id of again) {
@@ -89,7 +92,7 @@ export class IndexPhotoSearch implements PhotoSearch {
 
   async addProduct(itemId: string, image: Uint8Array): Promise<boolean> {
     const ix = this.index;
-    this.added.add(itemId);
+    this.added.set(itemId, Date.now());
     if (ix === undefined) return false;
     const vector = await embedImage(ix.encoder, image, { name: `the image of product "${itemId}"` });
     // The index may have been swapped while the photo was embedded: use() has then embedded it into the new one.

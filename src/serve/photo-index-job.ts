@@ -64,6 +64,8 @@ export function imageIndexJobKind(config: ImageIndexJobConfig): JobKind {
 
 /** The worker side: brings the index up to date (or rebuilds it) and saves it with its encoder. */
 export const imageIndexTask: JobTask = async (params, env) => {
+  // Reported back: product photos set after this moment may be missing from the index (the server embeds them again).
+  const startedAt = Date.now();
   const p = params as unknown as IndexParams;
   const path = imageIndexPath(p.indexesDir, p.name);
   const existing = !p.rebuild && indexExists(path) ? await openImageIndex(p.indexesDir, p.name).catch(() => undefined) : undefined;
@@ -83,7 +85,7 @@ export const imageIndexTask: JobTask = async (params, env) => {
     env.onProgress({ phase: 'save index', done: 0, total: 1 });
     await saveImageIndex(path, r.index, encoder);
     env.onProgress({ phase: 'save index', done: 1, total: 1 });
-    return { name: p.name, encoder: encoder.kind, size: r.index.size, embedded: r.embedded, kept: r.kept, removed: r.removed, skipped: r.skipped, seconds: r.seconds };
+    return { name: p.name, startedAt, encoder: encoder.kind, size: r.index.size, embedded: r.embedded, kept: r.kept, removed: r.removed, skipped: r.skipped, seconds: r.seconds };
   } finally {
     store.close();
     await encoder.dispose?.();

@@ -86,6 +86,15 @@ describe('personalised feed', () => {
     expect((await shop.app.inject({ method: 'POST', url: '/api/session', payload: { shopperId: 'nobody' } })).statusCode).toBe(404);
   });
 
+  it('starts an anonymous session from a bare POST (no body) as from {}', async () => {
+    for (const payload of [undefined, {}]) {
+      const res = await shop.app.inject({ method: 'POST', url: '/api/session', ...(payload === undefined ? {} : { payload }) });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ shopperId: expect.stringMatching(/^anon-/), known: false });
+      expect(String(res.headers['set-cookie'])).toMatch(/^vitrine_session=/);
+    }
+  });
+
   it('filters by category, price and exclusions', async () => {
     const id = 's00002';
     const cat = shop.world.items[0]!.category;

@@ -34,7 +34,13 @@ export const sessionPlugin: ServePlugin = {
 
     app.post<{ Body: Static<typeof SessionBody> }>(
       '/api/session',
-      { schema: { tags: ['session'], summary: 'Start a session as a shopper (or anonymous); sets the cookie', body: SessionBody, response: { 200: SessionReply, ...errorResponses(404) } } },
+      {
+        // No body at all (a bare POST) starts an anonymous session, as {} does.
+        preValidation: async (req) => {
+          req.body ??= {};
+        },
+        schema: { tags: ['session'], summary: 'Start a session as a shopper (or anonymous); sets the cookie', body: SessionBody, response: { 200: SessionReply, ...errorResponses(404) } },
+      },
       async (req, reply) => {
         const requested = req.body?.shopperId;
         if (requested !== undefined && !ctx.shoppers.get(requested).known && !ctx.models.list().some((m) => m.bundle.users.has(requested))) {

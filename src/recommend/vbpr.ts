@@ -176,6 +176,11 @@ export class VbprModel extends BaseRecommender<VbprConfig, VbprState> {
     return visualItemRow(s.e, s.bv, features, 0, this.config, 0);
   }
 
+  /** What made the item features it was trained on (the encoder's kind, e.g. "classic"); null when not recorded. */
+  featureSource(): string | null {
+    return this.requireState().source;
+  }
+
   protected saveState(s: VbprState): SavedState {
     const d = this.width;
     return {

@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VitrineClient } from '../client/index.js';
+import { trainBundle } from '../evaluate/train-bundle.js';
 import { serveConfig } from './config.js';
 import { injectFetch, tinyShop, type TinyShop } from './test-utils/shop.js';
 
@@ -81,4 +83,30 @@ describe('retraining from the dashboard', () => {
     const forbidden = await shop.app.inject({ method: 'POST', url: '/api/jobs/retrain', headers: { 'x-api-key': shop.keys.seller } });
     expect(forbidden.statusCode).toBe(403);
   }, 90_000);
+});
+
+describe('scheduled retraining of the visual models', () => {
+  let vshop: TinyShop;
+  beforeAll(async () => {
+    vshop = await tinyShop({ models: ['hybrid'], images: true, deps: { config: { rateLimit: { max: 0 }, retrain: { everyMs: 0, minNewEvents: 0 } } } });
+  }, 60_000);
+  afterAll(() => vshop.close());
+
+  it('retrains a visual hybrid over the classic features (what a job computes again), not one over DVBPR', async () => {
+    const ctx = vshop.app.vitrine;
+    const dataset = vshop.store.loadDataset();
+    const images = { imagesDir: join(vshop.dir, 'images') };
+    const small = { cfConfig: { factors: 8, iterations: 4 }, visualConfig: { factors: 4, visualFactors: 4, epochs: 2 } };
+    const vh = await trainBundle({ dataset, kind: 'visual-hybrid', name: 'vh', config: small, evaluate: false, images });
+    ctx.models.put('vh', vh.bundle);
+    ctx.models.setActive('vh');
+    const r = ctx.retrain.check();
+    expect(r.job).toMatchObject({ params: { model: 'visual-hybrid', name: 'vh' } });
+    const done = await new VitrineClient({ fetch: injectFetch(vshop.app), apiKey: vshop.keys.admin }).waitForJob(r.job!.id, { intervalMs: 50, timeoutMs: 60_000 });
+    expect(done.error).toBeNull();
+    const dv = await trainBundle({ dataset, kind: 'visual-hybrid', name: 'vd', config: { ...small, visual: 'dvbpr', visualConfig: { imageSize: 32, channels: [4, 8], embedding: 4, epochs: 1 } }, evaluate: false, images: { ...images, size: 32 } });
+    ctx.models.put('vd', dv.bundle);
+    ctx.models.setActive('vd');
+    expect(ctx.retrain.check()).toEqual({ job: null, reason: 'the served model "vd" is not retrained here: DVBPR (its own image size, a fit of minutes) is retrained with `vitrine train`' });
+  }, 120_000);
 });

@@ -1,5 +1,7 @@
 import type { Logger } from '../../core/logger.js';
-import type { ModelKind } from '../../recommend/recommender.js';
+import type { Recommender } from '../../recommend/recommender.js';
+import { VbprModel } from '../../recommend/vbpr.js';
+import { VisualHybridModel } from '../../recommend/visual-hybrid.js';
 import type { JobRecord, Store } from '../../store/store.js';
 import type { ServeConfig } from '../config.js';
 import type { ItemCatalog } from '../item-catalog.js';
@@ -19,8 +21,10 @@ import type { JobRunner } from './job-runner.js';
  * own process at idle priority and the server swaps the new model in when
  * it is done (context.ts: a job that retrains the active model activates
  * it). Nothing is queued while another training job is queued or running.
- * The visual models are left alone: their job would train on the default
- * image features, not necessarily the ones the served model read.
+ * A VBPR model (or a visual hybrid over one) is retrained only when it read
+ * the classic encoder's features, the ones a training job computes; one
+ * over a saved CNN's features, and DVBPR (its image size and a fit of
+ * minutes), are retrained with `vitrine train`.
  */
 export interface RetrainDeps {
   config: Readonly<ServeConfig>;
@@ -47,7 +51,16 @@ export interface RetrainStatus {
   last: { at: string; reason: string; jobId: string | null } | null;
 }
 
-const RETRAINABLE: ReadonlySet<ModelKind> = new Set(['pop', 'itemknn', 'als', 'bpr', 'content', 'hybrid']);
+const PLAIN = new Set(['pop', 'itemknn', 'als', 'bpr', 'content', 'hybrid']);
+
+/** Why a training job would not reproduce the model, or null when it would. */
+function notRetrainable(model: Recommender): string | null {
+  if (PLAIN.has(model.kind)) return null;
+  const visual = model instanceof VisualHybridModel ? model.parts().visual : model;
+  if (!(visual instanceof VbprModel)) return 'DVBPR (its own image size, a fit of minutes) is retrained with `vitrine train`';
+  const source = visual.featureSource();
+  return source === 'classic' ? null : `its VBPR part read ${source ?? 'unrecorded'} image features, which \`vitrine train --encoder\` gives it again`;
+}
 
 export class RetrainScheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -97,7 +110,8 @@ export class RetrainScheduler {
     const name = models.activeModelName;
     if (name === undefined) return { job: null, reason: 'no model is served' };
     const { model, items, info } = models.active.bundle;
-    if (!RETRAINABLE.has(model.kind)) return { job: null, reason: `the served model "${name}" is a ${model.kind} model, retrained with \`vitrine train\` (its image features are chosen there)` };
+    const why = notRetrainable(model);
+    if (why !== null) return { job: null, reason: `the served model "${name}" is not retrained here: ${why}` };
     const busy = jobs.list(100).find((j) => j.kind === 'train' && (j.status === 'queued' || j.status === 'running'));
     if (busy !== undefined) return { job: null, reason: `training job ${busy.id} is ${busy.status}` };
     const newEvents = this.d.store.counts().events - info.dataset.events;

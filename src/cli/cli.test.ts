@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../store/index.js';
 import { DEFAULT_DEMO_WORLD } from './demo-models.js';
-import { main } from './main.js';
+import { captureCli } from './test-utils/cli-capture.js';
 
 /**
  * The CLI end to end, in process: every error path gives one line naming
@@ -14,23 +14,12 @@ import { main } from './main.js';
 const root = mkdtempSync(join(tmpdir(), 'vitrine-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`));
-});
-afterEach(() => vi.restoreAllMocks());
-
-const run = (...args: string[]): Promise<number> => main(['node', 'vitrine', ...args]);
+const { io, run } = captureCli();
 
 function expectOneLineError(code: number, pattern: RegExp): void {
   expect(code).toBe(2);
-  expect(err).toMatch(pattern);
-  expect(err).not.toMatch(/\n\s+at /); // no stack trace
+  expect(io.err).toMatch(pattern);
+  expect(io.err).not.toMatch(/\n\s+at /); // no stack trace
 }
 
 describe('vitrine CLI error paths', () => {
@@ -38,13 +27,13 @@ describe('vitrine CLI error paths', () => {
 
   it('rejects an unknown command and a bad option value', async () => {
     expectOneLineError(await run('frobnicate'), /unknown command/);
-    err = '';
+    io.err = '';
     expectOneLineError(await run('world', '--items', 'many', '-w', ws), /--items must be a positive integer/);
   });
 
   it('rejects an unknown benchmark suite and an option of another suite', async () => {
     expectOneLineError(await run('bench', 'speed'), /unknown benchmark suite "speed"/);
-    err = '';
+    io.err = '';
     expectOneLineError(await run('bench', 'recsys', '--train-encoder'), /--train-encoder is an option of the visual suite/);
   });
 
@@ -56,23 +45,23 @@ describe('vitrine CLI error paths', () => {
     const junk = join(root, 'junk.bin');
     writeFileSync(junk, Buffer.from([0, 159, 146, 150, 1, 2, 3]));
     expectOneLineError(await run('import', junk, '-w', ws), /UNKNOWN_FORMAT/);
-    expect(err).toMatch(/hint: .*--format/);
+    expect(io.err).toMatch(/hint: .*--format/);
   });
 
   it('reports malformed rows in the cleaning report and keeps the good ones', async () => {
     const data = join(root, 'u.data');
     writeFileSync(data, '1\t10\t5\t881250949\n2\t20\tfive\t881250950\n3\t30\t4\n1\t10\t5\t881250949\n');
     expect(await run('import', data, '-w', ws)).toBe(0);
-    expect(out).toMatch(/rows kept\s+1/);
-    expect(out).toMatch(/bad value/);
-    expect(out).toMatch(/duplicate/);
+    expect(io.out).toMatch(/rows kept\s+1/);
+    expect(io.out).toMatch(/bad value/);
+    expect(io.out).toMatch(/duplicate/);
   });
 
   it('refuses an unknown model, an unknown protocol and a missing trained model', async () => {
     expectOneLineError(await run('train', 'deepnet', '-w', ws), /unknown model "deepnet"/);
-    err = '';
+    io.err = '';
     expectOneLineError(await run('evaluate', '--models', 'als,magic', '-w', ws), /unknown model "magic"/);
-    err = '';
+    io.err = '';
     expectOneLineError(await run('recommend', '--user', '1', '--model', 'missing', '-w', ws), /MODEL_NOT_FOUND/);
   });
 
@@ -80,7 +69,7 @@ describe('vitrine CLI error paths', () => {
     const empty = join(root, 'ws-empty');
     mkdirSync(empty, { recursive: true });
     expectOneLineError(await run('evaluate', '-w', empty), /DATASET_NOT_FOUND/);
-    expect(err).toMatch(/hint:/);
+    expect(io.err).toMatch(/hint:/);
   });
 });
 
@@ -89,42 +78,42 @@ describe('vitrine demo and recommend', () => {
 
   it('builds a tiny shop, trains, evaluates and prints recommendations beside hidden tastes', async () => {
     const code = await run('demo', '--items', '80', '--shoppers', '40', '--days', '6', '--models', 'pop,als,hybrid', '--show', '2', '-q', '-w', ws);
-    expect(err).toBe('');
+    expect(io.err).toBe('');
     expect(code).toBe(0);
-    expect(out).toMatch(/protocol: leave-last-out/);
-    expect(out).toMatch(/hybrid\s+\d\.\d{4}/);
-    expect(out).toMatch(/hidden taste: likes /);
+    expect(io.out).toMatch(/protocol: leave-last-out/);
+    expect(io.out).toMatch(/hybrid\s+\d\.\d{4}/);
+    expect(io.out).toMatch(/hidden taste: likes /);
     expect(existsSync(join(ws, 'models', 'als', 'model', 'manifest.json'))).toBe(true);
     expect(existsSync(join(ws, 'vitrine.db'))).toBe(true);
   });
 
   it('recommends for a known shopper as JSON, and refuses an unknown one', async () => {
     expect(await run('recommend', '--user', 's00001', '--k', '3', '--model', 'als', '--json', '-w', ws)).toBe(0);
-    const rec = JSON.parse(out) as { source: string; items: { itemId: string }[] };
+    const rec = JSON.parse(io.out) as { source: string; items: { itemId: string }[] };
     expect(rec.source).toBe('user');
     expect(rec.items).toHaveLength(3);
     expect(rec.items[0]!.itemId).toMatch(/^p\d{6}$/);
-    err = '';
+    io.err = '';
     expectOneLineError(await run('recommend', '--user', 'nobody', '--model', 'als', '-w', ws), /UNKNOWN_ID.*nobody/);
   });
 
   it('trains the visual models from the workspace images, part settings by dotted keys, and serves them', async () => {
     const config = 'cfConfig.factors=8,cfConfig.iterations=4,visualConfig.factors=4,visualConfig.visualFactors=4,visualConfig.epochs=3';
     expect(await run('train', 'visual-hybrid', '--config', config, '--image-size', '16', '--no-eval', '--json', '-q', '-w', ws)).toBe(0);
-    const trained = JSON.parse(out) as { hyperparameters: { cfConfig: Record<string, number>; visualConfig: Record<string, number> } };
+    const trained = JSON.parse(io.out) as { hyperparameters: { cfConfig: Record<string, number>; visualConfig: Record<string, number> } };
     expect(trained.hyperparameters.cfConfig).toEqual({ factors: 8, iterations: 4 });
     expect(trained.hyperparameters.visualConfig).toMatchObject({ epochs: 3 });
-    out = '';
+    io.out = '';
     expect(await run('recommend', '--user', 's00002', '--k', '3', '--model', 'visual-hybrid', '--json', '-w', ws)).toBe(0);
-    expect((JSON.parse(out) as { items: unknown[] }).items).toHaveLength(3);
+    expect((JSON.parse(io.out) as { items: unknown[] }).items).toHaveLength(3);
     expectOneLineError(await run('train', 'dvbpr', '--config', 'channels=8', '--no-eval', '-q', '-w', ws), /channels must be a non-empty list/);
-    err = '';
+    io.err = '';
     expectOneLineError(await run('train', 'vbpr', '--encoder', join(root, 'no-encoder'), '--no-eval', '-q', '-w', ws), /no-encoder/);
   });
 
   it('lists shoppers with derived features', async () => {
     expect(await run('shoppers', '--features', '--limit', '2', '--json', '-w', ws)).toBe(0);
-    const rows = JSON.parse(out) as { shopperId: string; features: { favouriteCategories: string[]; frequency: number } }[];
+    const rows = JSON.parse(io.out) as { shopperId: string; features: { favouriteCategories: string[]; frequency: number } }[];
     expect(rows).toHaveLength(2);
     expect(rows[0]!.features.favouriteCategories.length).toBeGreaterThan(0);
     expect(rows[0]!.features.frequency).toBeGreaterThan(0);
@@ -136,10 +125,10 @@ describe('vitrine demo and recommend', () => {
     const data = join(root, 'other', 'u.data');
     writeFileSync(data, '1\t10\t5\t881250949\n2\t20\t4\t881250950\n');
     expect(await run('import', data, '-w', other)).toBe(0);
-    err = '';
+    io.err = '';
     const code = await run('demo', '--items', '20', '--shoppers', '10', '--days', '2', '-q', '-w', other);
     expect(code).toBe(2);
-    expect(err).toMatch(/CONFLICT/);
+    expect(io.err).toMatch(/CONFLICT/);
   });
 });
 
@@ -151,19 +140,19 @@ describe('the demo shop workspace', () => {
     store.setMeta('demoWorld', JSON.stringify(DEFAULT_DEMO_WORLD));
     store.close();
     expect(await run('recommend', '--user', 's00003', '--k', '3', '--json', '-w', ws)).toBe(0);
-    const rec = JSON.parse(out) as { source: string; items: unknown[] };
+    const rec = JSON.parse(io.out) as { source: string; items: unknown[] };
     expect([rec.source, rec.items.length]).toEqual(['user', 3]);
-    expect(err).toMatch(/using the committed default model "als"/);
-    out = '';
+    expect(io.err).toMatch(/using the committed default model "als"/);
+    io.out = '';
     expect(await run('similar', 'p000003', '--k', '3', '--json', '-w', ws)).toBe(0);
-    expect((JSON.parse(out) as { items: unknown[] }).items).toHaveLength(3);
+    expect((JSON.parse(io.out) as { items: unknown[] }).items).toHaveLength(3);
     // another shop's store: the workspace's own models only
     const other = join(root, 'ws-other-shop');
     mkdirSync(other, { recursive: true });
     const s2 = openStore(join(other, 'vitrine.db'));
     s2.setMeta('demoWorld', JSON.stringify({ ...DEFAULT_DEMO_WORLD, seed: 8 }));
     s2.close();
-    err = '';
+    io.err = '';
     expectOneLineError(await run('recommend', '--user', 's00003', '-w', other), /MODEL_NOT_FOUND/);
   });
 });

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colourCatalog, view } from '../../vision/test-utils/catalog.js';
 import { productImage } from '../../vision/test-utils/images.js';
 import { onnxModel } from '../../vision/test-utils/onnx-proto.js';
-import { main } from '../main.js';
+import { captureCli } from '../test-utils/cli-capture.js';
 
 /**
  * `vitrine index build`, `vitrine search-image` and `vitrine similar` end to
@@ -16,18 +16,7 @@ import { main } from '../main.js';
 const ws = mkdtempSync(join(tmpdir(), 'vitrine-search-image-'));
 afterAll(() => rmSync(ws, { recursive: true, force: true }));
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`));
-});
-afterEach(() => vi.restoreAllMocks());
-
-const run = (...args: string[]): Promise<number> => main(['node', 'vitrine', ...args, '-w', ws]);
+const { io, run } = captureCli(['-w', ws]);
 let photo = '';
 
 beforeAll(async () => {
@@ -42,43 +31,43 @@ beforeAll(async () => {
 describe('vitrine index build / search-image', () => {
   it('builds the index, counting unreadable images, then updates it in place', async () => {
     expect(await run('index', 'build', '--json')).toBe(0);
-    const built = JSON.parse(out) as Record<string, unknown>;
+    const built = JSON.parse(io.out) as Record<string, unknown>;
     expect(built).toMatchObject({ updated: false, size: 6, embedded: 6, skipped: 2, search: 'exact' });
-    out = '';
+    io.out = '';
     expect(await run('index', 'build')).toBe(0);
-    expect(out).toMatch(/updated image index "images": 6 products \(0 embedded now, 6 kept, 0 removed\)/);
+    expect(io.out).toMatch(/updated image index "images": 6 products \(0 embedded now, 6 kept, 0 removed\)/);
   });
 
   it('finds the red products for a red photo, and blends in a shopper with --user', async () => {
     expect(await run('search-image', photo, '--k', '2', '--json')).toBe(0);
-    const plain = JSON.parse(out) as { items: { itemId: string; visual: number; preference: null }[] };
+    const plain = JSON.parse(io.out) as { items: { itemId: string; visual: number; preference: null }[] };
     expect(plain.items.map((i) => i.itemId)).toEqual(['red-disc', 'red-bar']);
     expect(plain.items[0]!.preference).toBeNull();
     expect(await run('train', 'pop', '--no-eval', '--json')).toBe(0);
-    out = '';
+    io.out = '';
     expect(await run('search-image', photo, '--user', 's1', '--model', 'pop', '--weight', '0.5', '--json')).toBe(0);
-    const blended = JSON.parse(out) as { weight: number; source: string; items: { visual: number; preference: number; score: number }[] };
+    const blended = JSON.parse(io.out) as { weight: number; source: string; items: { visual: number; preference: number; score: number }[] };
     expect([blended.weight, blended.source]).toEqual([0.5, 'user']);
     for (const m of blended.items) expect(m.score).toBeCloseTo(0.5 * m.visual + 0.5 * m.preference, 6);
   });
 
   it('lists the products similar to a catalog product, the photos blended in from the index', async () => {
     expect(await run('similar', 'red-disc', '--model', 'pop', '--visual', '1', '--k', '2', '--json')).toBe(0);
-    const looks = JSON.parse(out) as { visualWeight: number; index: string; items: { itemId: string }[] };
+    const looks = JSON.parse(io.out) as { visualWeight: number; index: string; items: { itemId: string }[] };
     expect([looks.visualWeight, looks.index]).toEqual([1, 'images']);
     expect(looks.items[0]!.itemId).toBe('red-bar'); // the same colour, the other shape
     expect(looks.items.map((i) => i.itemId)).not.toContain('red-disc');
-    out = '';
+    io.out = '';
     expect(await run('similar', 'red-disc', '--model', 'pop', '--k', '3')).toBe(0);
-    expect(out).toMatch(/top 3 similar to red-disc by 0\.50 x pop item similarity \+ 0\.50 x image similarity/);
-    out = '';
+    expect(io.out).toMatch(/top 3 similar to red-disc by 0\.50 x pop item similarity \+ 0\.50 x image similarity/);
+    io.out = '';
     expect(await run('similar', 'red-disc', '--model', 'pop', '--index', 'none-here')).toBe(0);
-    expect(out).toMatch(/by pop alone \(no image index "none-here"/);
+    expect(io.out).toMatch(/by pop alone \(no image index "none-here"/);
     expect(await run('similar', 'no-such-product', '--model', 'pop')).toBe(2);
-    expect(err).toMatch(/UNKNOWN_ID.*no-such-product/);
-    err = '';
+    expect(io.err).toMatch(/UNKNOWN_ID.*no-such-product/);
+    io.err = '';
     expect(await run('similar', 'red-disc', '--model', 'pop', '--visual', '2')).toBe(2);
-    expect(err).toMatch(/--visual/);
+    expect(io.err).toMatch(/--visual/);
   });
 
   it('answers a missing, corrupt or wrong-type photo, a missing index and an unknown shopper with one line and exit 2', async () => {
@@ -90,10 +79,10 @@ describe('vitrine index build / search-image', () => {
       [['search-image', photo, '--user', 'ghost', '--model', 'pop'], /UNKNOWN_ID.*unknown shopper "ghost"/],
     ];
     for (const [args, pattern] of cases) {
-      err = '';
+      io.err = '';
       expect(await run(...args)).toBe(2);
-      expect(err).toMatch(pattern);
-      expect(err).not.toMatch(/\n\s+at /);
+      expect(io.err).toMatch(pattern);
+      expect(io.err).not.toMatch(/\n\s+at /);
     }
   });
 
@@ -112,12 +101,12 @@ describe('vitrine index build / search-image', () => {
     const file = join(ws, 'backbone.onnx');
     writeFileSync(file, model);
     expect(await run('index', 'build', '--encoder', file, '--config', 'inputSize=16,preset=none', '--name', 'onnx', '--json')).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ size: 6, encoder: { kind: 'onnx', dim: 4, inputSize: 16 } });
-    out = '';
+    expect(JSON.parse(io.out)).toMatchObject({ size: 6, encoder: { kind: 'onnx', dim: 4, inputSize: 16 } });
+    io.out = '';
     expect(await run('search-image', photo, '--index', 'onnx', '--k', '1', '--json')).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ encoder: 'onnx', items: [{ itemId: expect.stringMatching(/^red-/) }] });
-    err = '';
+    expect(JSON.parse(io.out)).toMatchObject({ encoder: 'onnx', items: [{ itemId: expect.stringMatching(/^red-/) }] });
+    io.err = '';
     expect(await run('index', 'build', '--encoder', file, '--config', 'inputSize=32', '--name', 'bad')).toBe(2);
-    expect(err).toMatch(/MODEL_INCOMPATIBLE.*takes 16x16 images but inputSize is 32/);
+    expect(io.err).toMatch(/MODEL_INCOMPATIBLE.*takes 16x16 images but inputSize is 32/);
   });
 });

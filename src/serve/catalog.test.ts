@@ -35,6 +35,13 @@ describe('products', () => {
     const updated = await shop.app.inject({ method: 'POST', url: '/api/items', headers: { 'x-api-key': shop.keys.seller }, payload: [{ ...item, price: 15 }] });
     expect(updated.json()).toEqual({ added: 0, updated: 1 });
     expect(((await shop.app.inject({ method: 'GET', url: '/api/items/new-1' })).json() as { price: number }).price).toBe(15);
+    // an update keeps the optional fields it leaves out; an explicit null price clears it
+    const stamped = { ...item, id: 'new-2', caption: 'soft linen', createdAt: 1_700_000_000_000 };
+    await shop.app.inject({ method: 'POST', url: '/api/items', headers: { 'x-api-key': shop.keys.seller }, payload: stamped });
+    await shop.app.inject({ method: 'POST', url: '/api/items', headers: { 'x-api-key': shop.keys.seller }, payload: { id: 'new-2', title: 'Linen scarf, long', category: item.category } });
+    expect((await shop.app.inject({ method: 'GET', url: '/api/items/new-2' })).json()).toMatchObject({ title: 'Linen scarf, long', caption: 'soft linen', price: 19.5, attributes: { primaryColour: 'red' }, createdAt: 1_700_000_000_000 });
+    await shop.app.inject({ method: 'POST', url: '/api/items', headers: { 'x-api-key': shop.keys.seller }, payload: { id: 'new-2', title: 'Linen scarf, long', category: item.category, price: null, attributes: {} } });
+    expect(shop.store.getItem('new-2')).toMatchObject({ price: null, attributes: {}, caption: 'soft linen' });
     // a product newer than the model: similar items say so
     const similar = await shop.app.inject({ method: 'GET', url: '/api/recommendations/similar/new-1' });
     expect(similar.statusCode).toBe(409);
@@ -77,6 +84,15 @@ describe('events', () => {
     const again = await shop.app.inject({ method: 'POST', url: '/api/events', headers: { 'x-api-key': shop.keys.writer }, payload: { key: 'k-1', shopperId: 's00010', itemId: item(), type: 'add-to-cart' } });
     expect(again.json()).toMatchObject({ added: 0, skipped: 1 });
     expect(shop.store.counts().events).toBe(before + 1);
+  });
+
+  it('keeps a null as null and a 0 as 0 (no type coercion between them)', async () => {
+    const res = await shop.app.inject({ method: 'POST', url: '/api/events', headers: { 'x-api-key': shop.keys.writer }, payload: { key: 'k-null', shopperId: 's00012', itemId: item(), type: 'view', sessionId: null, price: 0 } });
+    expect(res.statusCode).toBe(201);
+    expect(shop.store.eventsOf('s00012').find((e) => e.key === 'k-null')).toMatchObject({ sessionId: null, price: 0 });
+    const free = { id: 'free-1', title: 'Free sample', category: shop.world.items[0]!.category, price: 0, createdAt: null };
+    expect((await shop.app.inject({ method: 'POST', url: '/api/items', headers: { 'x-api-key': shop.keys.seller }, payload: free })).statusCode).toBe(201);
+    expect(shop.store.getItem('free-1')).toMatchObject({ price: 0, createdAt: null });
   });
 
   it('a batch is one transaction: an unknown product rejects all of it', async () => {

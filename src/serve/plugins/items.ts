@@ -11,7 +11,9 @@ import { ItemInputSchema, ItemPageSchema, type ItemDto } from '../schemas/catalo
 /**
  * Products: list and read (public), images, and writes for sellers. Writes
  * are one store transaction (the import path), then the in-memory catalog
- * and the models' precomputed columns are refreshed.
+ * and the models' precomputed columns are refreshed. Writing a product that
+ * exists updates it: the fields sent replace the stored ones, the optional
+ * ones left out (attributes, caption, price, createdAt) keep their values.
  */
 const ListQuery = Type.Composite([PageQuerySchema, Type.Object({ category: Type.Optional(Type.String()) })]);
 const ItemsBody = Type.Union([ItemInputSchema, Type.Array(ItemInputSchema, { minItems: 1, maxItems: 10_000 })]);
@@ -68,20 +70,24 @@ export const itemsPlugin: ServePlugin = {
       '/api/items',
       {
         onRequest: requireRole(ctx, 'seller'),
-        schema: { tags: ['items'], summary: 'Add or update products', ...security('seller'), body: ItemsBody, response: { ...errorResponses(400, 401, 403, 413) } },
+        schema: { tags: ['items'], summary: 'Add or update products (an update keeps the optional fields it leaves out)', ...security('seller'), body: ItemsBody, response: { ...errorResponses(400, 401, 403, 413) } },
       },
       async (req, reply) => {
         const inputs = Array.isArray(req.body) ? req.body : [req.body];
-        const items: Item[] = inputs.map((i) => ({
-          id: i.id,
-          title: i.title,
-          category: i.category,
-          attributes: i.attributes ?? {},
-          caption: i.caption ?? '',
-          price: i.price ?? null,
-          image: ctx.items.get(i.id)?.image ?? null,
-          createdAt: i.createdAt ?? null,
-        }));
+        // An update keeps what it leaves out (attributes, caption, price, createdAt) and the photo, which has its own route.
+        const items: Item[] = inputs.map((i) => {
+          const prev = ctx.items.get(i.id);
+          return {
+            id: i.id,
+            title: i.title,
+            category: i.category,
+            attributes: i.attributes ?? prev?.attributes ?? {},
+            caption: i.caption ?? prev?.caption ?? '',
+            price: i.price !== undefined ? i.price : (prev?.price ?? null),
+            image: prev?.image ?? null,
+            createdAt: i.createdAt !== undefined ? i.createdAt : (prev?.createdAt ?? null),
+          };
+        });
         const result = ctx.items.upsert(items, 'api');
         ctx.models.refreshItems();
         return reply.status(result.added > 0 ? 201 : 200).send(result);

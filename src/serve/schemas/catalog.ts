@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { AttributesSchema } from './common.js';
+import { AttributesSchema, Nullable } from './common.js';
 
 /** Products, shoppers and events on the wire. */
 
@@ -25,8 +25,8 @@ export const ItemInputSchema = Type.Object(
     category: Type.String({ minLength: 1, maxLength: 200 }),
     attributes: Type.Optional(AttributesSchema),
     caption: Type.Optional(Type.String({ maxLength: 10_000 })),
-    price: Type.Optional(Type.Union([Type.Number({ minimum: 0 }), Type.Null()])),
-    createdAt: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+    price: Type.Optional(Nullable(Type.Number({ minimum: 0 }))),
+    createdAt: Type.Optional(Nullable(Type.Number())),
   },
   { additionalProperties: false },
 );
@@ -50,7 +50,7 @@ export const ShopperSchema = Type.Object({ id: Type.String(), attributes: Attrib
 export type ShopperDto = Static<typeof ShopperSchema>;
 
 export const ShopperInputSchema = Type.Object(
-  { id: Type.String({ minLength: 1, maxLength: 256 }), attributes: Type.Optional(AttributesSchema), createdAt: Type.Optional(Type.Union([Type.Number(), Type.Null()])) },
+  { id: Type.String({ minLength: 1, maxLength: 256 }), attributes: Type.Optional(AttributesSchema), createdAt: Type.Optional(Nullable(Type.Number())) },
   { additionalProperties: false },
 );
 export type ShopperInput = Static<typeof ShopperInputSchema>;
@@ -63,8 +63,8 @@ export const EventInputSchema = Type.Object(
     type: Type.String({ description: 'view, click, add-to-cart (or cart), purchase, rating' }),
     ts: Type.Optional(Type.Number({ description: 'unix ms; default now' })),
     value: Type.Optional(Type.Number({ description: 'quantity or rating; default 1' })),
-    price: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-    sessionId: Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Null()])),
+    price: Type.Optional(Nullable(Type.Number())),
+    sessionId: Type.Optional(Nullable(Type.String({ maxLength: 256 }))),
   },
   { additionalProperties: false, $id: 'EventInput' },
 );

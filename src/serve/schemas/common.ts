@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
 import { ERROR_CODES } from '../../core/errors.js';
 
 /**
@@ -18,6 +18,15 @@ export const ErrorBodySchema = Type.Object(
   { $id: 'ErrorBody', description: 'Every error: a stable code (src/core/errors.ts), a message, sometimes a hint.' },
 );
 export type ErrorBody = Static<typeof ErrorBodySchema>;
+
+/**
+ * A request field that is `schema` or null, as one schema (`nullable`). A
+ * union of the two would not do: the validator coerces types, so it would
+ * turn a null into 0 or "" by the first branch (a price of null stored as 0).
+ */
+export function Nullable<T extends TSchema>(schema: T): TUnsafe<Static<T> | null> {
+  return Type.Unsafe<Static<T> | null>({ ...schema, nullable: true });
+}
 
 /** Standard error responses for a route's schema. */
 export function errorResponses(...statuses: number[]): Record<number, TSchema> {

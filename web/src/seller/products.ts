@@ -7,7 +7,9 @@ import { toast } from '../components/toast.js';
 
 /**
  * A seller adds a product (or updates one by its id) and sets its photo:
- * POST /api/items, then PUT /api/items/:id/image. The photo is checked by
+ * POST /api/items, then PUT /api/items/:id/image. POST replaces the whole
+ * product, so typing the id of an existing one fills the form with it and
+ * its attributes (which the form does not show) are sent back unchanged. The photo is checked by
  * the service (a corrupt or oversized file is refused, nothing stored) and
  * embedded into the photo-search index at once, so the page shows the
  * catalog products that look like it (the product page's "similar" with
@@ -35,7 +37,24 @@ export async function render(): Promise<Child> {
   const caption = h('textarea', { name: 'caption', rows: 3, maxlength: 10000, 'data-testid': 'seller-caption' });
   const preview = h('div', { class: 'photo-preview' });
   const result = h('div', { 'data-testid': 'seller-result' });
+  const existing = h('p', { class: 'muted small', 'data-testid': 'seller-existing' });
+  let attributes: Record<string, string | number> = {};
   let photo: File | undefined;
+  const load = async (): Promise<void> => {
+    attributes = {};
+    existing.textContent = '';
+    const itemId = id.value.trim();
+    if (itemId === '') return;
+    const it = await shop.item(itemId).catch(() => undefined);
+    if (it === undefined || id.value.trim() !== itemId) return;
+    title.value = it.title;
+    category.value = it.category;
+    price.value = it.price === null ? '' : String(it.price);
+    caption.value = it.caption;
+    attributes = it.attributes;
+    existing.textContent = `Updating ${itemId}${it.image === null ? '' : ' (it has a photo: choose one only to replace it)'}.`;
+  };
+  id.addEventListener('change', () => void load());
   const pick = (f: File): void => {
     photo = f;
     const url = URL.createObjectURL(f);
@@ -46,7 +65,7 @@ export async function render(): Promise<Child> {
     const itemId = id.value.trim();
     replace(result, h('p', { class: 'muted loading' }, 'Saving…'));
     try {
-      const saved = await api.upsertItems({ id: itemId, title: title.value.trim(), category: category.value.trim(), caption: caption.value.trim(), price: price.value === '' ? null : Number(price.value) });
+      const saved = await api.upsertItems({ id: itemId, title: title.value.trim(), category: category.value.trim(), caption: caption.value.trim(), price: price.value === '' ? null : Number(price.value), attributes });
       const img = photo === undefined ? null : await api.putItemImage(itemId, photo, photo.type || 'image/png');
       const looks = img?.indexed === true ? (await shop.similar(itemId, { k: 6, visual: 1 })).items : [];
       toast(`${saved.added > 0 ? 'Added' : 'Updated'} ${itemId}`);
@@ -73,6 +92,7 @@ export async function render(): Promise<Child> {
     h(
       'form',
       { class: 'panel seller-form', on: { submit: (e) => (e.preventDefault(), void save()) } },
+      existing,
       h('div', { class: 'form-grid' }, field('Product id', id), field('Title', title), field('Category', category, 'an existing one or a new one'), list, field('Price', price)),
       field('Description', caption),
       h('div', { class: 'photo-top' }, photoDrop(pick), preview),

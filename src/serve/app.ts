@@ -51,8 +51,10 @@ export async function buildApp(deps: ServeDeps): Promise<FastifyInstance> {
   ctx.impressions.start(ctx.config.impressionFlushMs);
   ctx.metrics.startLoopMonitor();
   ctx.retrain.start();
+  ctx.storeWatch.start();
   app.addHook('onClose', async () => {
     ctx.retrain.stop();
+    ctx.storeWatch.stop();
     ctx.metrics.stopLoopMonitor();
     ctx.hub.close();
     await ctx.jobs?.close();

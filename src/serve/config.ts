@@ -50,6 +50,8 @@ export interface ServeConfig {
    * products it does not know.
    */
   retrain: { everyMs: number; minNewEvents: number };
+  /** How often to look for products another process wrote to the store (store-watch.ts); 0: never. */
+  catalogReloadMs: number;
 }
 
 export const SERVE_DEFAULTS: Readonly<ServeConfig> = Object.freeze({
@@ -73,6 +75,7 @@ export const SERVE_DEFAULTS: Readonly<ServeConfig> = Object.freeze({
   jobPriority: 'idle',
   heartbeatMs: 15_000,
   retrain: Object.freeze({ everyMs: 0, minNewEvents: 1000 }),
+  catalogReloadMs: 5000,
 });
 
 export type ServeConfigInput = Partial<Omit<ServeConfig, 'session' | 'bandit' | 'rateLimit' | 'retrain'>> & {
@@ -114,5 +117,6 @@ export function serveConfig(input: ServeConfigInput = {}): Readonly<ServeConfig>
   positiveInt('heartbeatMs', c.heartbeatMs);
   positiveInt('retrain.everyMs', c.retrain.everyMs, 0);
   positiveInt('retrain.minNewEvents', c.retrain.minNewEvents, 0);
+  positiveInt('catalogReloadMs', c.catalogReloadMs, 0);
   return Object.freeze(c);
 }

@@ -20,6 +20,7 @@ import { FeedHub } from './realtime/feed-hub.js';
 import { FeedService } from './recommend/feed.js';
 import { ServiceMetrics } from './service-metrics.js';
 import { ShopperStates } from './shopper-state.js';
+import { StoreWatch } from './store-watch.js';
 
 /**
  * What buildApp(deps) needs (conventions.md #10: the app is built from its
@@ -64,6 +65,8 @@ export interface ServeContext {
   jobs: JobRunner | undefined;
   /** Scheduled retraining of the served model (started by buildApp when config.retrain.everyMs > 0). */
   retrain: RetrainScheduler;
+  /** Reloads the catalog when another process writes to the store (started by buildApp). */
+  storeWatch: StoreWatch;
   keys: KeyVerifier;
   sessions: SessionCodec;
   metrics: ServiceMetrics;
@@ -104,6 +107,7 @@ export async function createContext(deps: ServeDeps, log: Logger): Promise<Serve
     jobs: undefined,
     // The job runner is created below, after the context it needs: the scheduler asks for it when it checks.
     retrain: new RetrainScheduler({ config, store, items, models, log, jobs: () => ctx.jobs }),
+    storeWatch: new StoreWatch({ store, items, models, log }, config.catalogReloadMs),
     keys: new KeyVerifier(store),
     sessions: new SessionCodec(config.cookieSecret),
     metrics: new ServiceMetrics(),

@@ -24,6 +24,23 @@ export class ItemCatalog {
     this.byId.set(it.id, it);
   }
 
+  /**
+   * Reads the catalog from the store again (another process wrote to it,
+   * e.g. `vitrine import`), a page at a time with a turn of the event loop
+   * between pages, and returns how many products are new. Products are
+   * never dropped: the store never deletes them.
+   */
+  async reload(pageSize = 2000): Promise<number> {
+    const before = this.order.length;
+    for (let offset = 0; ; offset += pageSize) {
+      const page = this.store.listItems({ offset, limit: pageSize });
+      for (const it of page) this.remember(it);
+      if (page.length < pageSize) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    return this.order.length - before;
+  }
+
   get size(): number {
     return this.order.length;
   }

@@ -93,6 +93,10 @@ class SqliteStore implements Store {
     });
   }
 
+  dataVersion(): number {
+    return this.guard('dataVersion', () => this.db.pragma('data_version', { simple: true }) as number);
+  }
+
   /** Items and shoppers count every id, placeholders included (ids only events name), as loadDataset sees them. */
   counts(): StoreCounts {
     return this.guard('counts', () => {

@@ -52,6 +52,8 @@ export interface Store extends ServingStore {
   /** Appends events (keys already stored are skipped); one transaction. */
   addEvents(events: readonly ShopEvent[]): { added: number; skipped: number };
   counts(): StoreCounts;
+  /** Changes when another connection (another process: `vitrine import`) commits to the store; the same otherwise. */
+  dataVersion(): number;
   getItem(id: string): Item | undefined;
   getShopper(id: string): Shopper | undefined;
   listItems(opts?: ListItemsOptions): Item[];

@@ -1,0 +1,64 @@
+import type { Logger } from '../core/logger.js';
+import type { Store } from '../store/store.js';
+import type { ItemCatalog } from './item-catalog.js';
+import type { ModelCatalog } from './models/model-catalog.js';
+
+/**
+ * Follows what other processes write to the store while the server runs
+ * (`vitrine import` of new products into a live shop): every `everyMs` it
+ * asks SQLite whether another connection committed since (data_version;
+ * the server's own writes do not count), and if one did, reads the catalog
+ * again and refreshes the models' item columns, so events naming the new
+ * products are accepted and filters, similar products and photo search see
+ * them. Nothing is read while the store is unchanged.
+ */
+export interface StoreWatchDeps {
+  store: Store;
+  items: ItemCatalog;
+  models: ModelCatalog;
+  log: Logger;
+}
+
+export class StoreWatch {
+  private timer: NodeJS.Timeout | undefined;
+  private last: number;
+  private busy = false;
+
+  constructor(
+    private readonly d: StoreWatchDeps,
+    private readonly everyMs: number,
+  ) {
+    this.last = d.store.dataVersion();
+  }
+
+  start(): void {
+    if (this.everyMs <= 0 || this.timer !== undefined) return;
+    this.timer = setInterval(() => void this.check(), this.everyMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One look: the number of products that appeared, or null when the store did not change (or a reload is under way). */
+  async check(): Promise<number | null> {
+    if (this.busy) return null;
+    const version = this.d.store.dataVersion();
+    if (version === this.last) return null;
+    this.busy = true;
+    this.last = version;
+    try {
+      const added = await this.d.items.reload();
+      this.d.models.refreshItems();
+      if (added > 0) this.d.log.info({ added, products: this.d.items.size }, 'the store gained products written by another process: catalog reloaded');
+      return added;
+    } catch (e) {
+      this.d.log.error({ err: e }, 'could not reload the catalog after another process wrote to the store');
+      return null;
+    } finally {
+      this.busy = false;
+    }
+  }
+}

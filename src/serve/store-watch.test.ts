@@ -29,11 +29,14 @@ describe('the catalog follows the store', () => {
 
   it('picks up products another process imported, after which their events are accepted', async () => {
     const item: Item = { id: 'imported-1', title: 'Imported while serving', category: shop.world.items[0]!.category, attributes: {}, caption: '', price: 12, image: null, createdAt: null };
+    const told: number[] = [];
+    shop.app.vitrine.storeWatch.onProducts((n) => told.push(n));
     const other = openStore(join(shop.dir, 'vitrine.db'));
     other.importBatch({ items: [item], shoppers: [], events: [], report: emptyReport('test', 'test') });
     other.close();
     expect((await view('imported-1')).statusCode).toBe(404);
     expect(await shop.app.vitrine.storeWatch.check()).toBe(1);
+    expect(told).toEqual([1]);
     expect(shop.app.vitrine.items.get('imported-1')).toMatchObject({ title: 'Imported while serving', price: 12 });
     expect((await view('imported-1')).statusCode).toBe(201);
     const listed = await shop.app.inject({ method: 'GET', url: '/api/items/imported-1' });

@@ -23,6 +23,7 @@ export class StoreWatch {
   private timer: NodeJS.Timeout | undefined;
   private last: number;
   private busy = false;
+  private readonly listeners: ((added: number) => void)[] = [];
 
   constructor(
     private readonly d: StoreWatchDeps,
@@ -35,6 +36,11 @@ export class StoreWatch {
     if (this.everyMs <= 0 || this.timer !== undefined) return;
     this.timer = setInterval(() => void this.check(), this.everyMs);
     this.timer.unref();
+  }
+
+  /** Called after a reload that found new products (e.g. to bring the photo index up to date). */
+  onProducts(listener: (added: number) => void): void {
+    this.listeners.push(listener);
   }
 
   stop(): void {
@@ -52,7 +58,10 @@ export class StoreWatch {
     try {
       const added = await this.d.items.reload();
       this.d.models.refreshItems();
-      if (added > 0) this.d.log.info({ added, products: this.d.items.size }, 'the store gained products written by another process: catalog reloaded');
+      if (added > 0) {
+        this.d.log.info({ added, products: this.d.items.size }, 'the store gained products written by another process: catalog reloaded');
+        for (const l of this.listeners) l(added);
+      }
       return added;
     } catch (e) {
       this.d.log.error({ err: e }, 'could not reload the catalog after another process wrote to the store');

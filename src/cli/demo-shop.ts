@@ -7,6 +7,7 @@ import { createApiKey } from '../serve/auth/api-keys.js';
 import type { ServeConfigInput } from '../serve/config.js';
 import { demoPlugin } from '../serve/plugins/demo.js';
 import { webDistOk, webPlugin } from '../serve/plugins/web.js';
+import { savedBundleNames } from '../recommend/bundle.js';
 import { startServer, type RunningServer } from '../serve/server.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_DEMO_WORLD, loadDefaultModels, type WorldKey } from './demo-models.js';
@@ -79,7 +80,10 @@ export async function openDemoShop(opts: DemoShopOptions): Promise<DemoShop> {
   };
   const world = await prepareDemoWorld(ws, worldKey, report);
   lap('world');
-  const bundles = await loadDefaultModels(opts.modelsDir ?? defaultModelsDir(), worldKey, world.dir);
+  const defaults = await loadDefaultModels(opts.modelsDir ?? defaultModelsDir(), worldKey, world.dir);
+  // A model the workspace trained itself (a retraining job, `vitrine train`) is served in place of the committed one of that name.
+  const own = new Set(savedBundleNames(ws.models));
+  const bundles = Object.fromEntries(Object.entries(defaults).filter(([name]) => !own.has(name)));
   const tastes = readWorldTastes(world.dir);
   lap('models');
   const webRoot = opts.webRoot ?? webDistDir();
@@ -119,7 +123,7 @@ export async function openDemoShop(opts: DemoShopOptions): Promise<DemoShop> {
     url: server.url,
     keys,
     world,
-    models: server.app.vitrine.models.list().map((m) => m.name),
+    models: server.app.vitrine.models.list().map((m) => (own.has(m.name) ? `${m.name} (trained in this workspace)` : m.name)),
     web: webDistOk(webRoot),
     traffic,
     photo: photoState,
@@ -131,3 +135,4 @@ export async function openDemoShop(opts: DemoShopOptions): Promise<DemoShop> {
     },
   };
 }
+

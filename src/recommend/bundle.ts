@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readArtifactAsync, requireTensor, tensor, writeArtifact } from '../core/artifact.js';
 import { fail } from '../core/errors.js';
@@ -65,6 +65,15 @@ export async function saveBundle(dir: string, bundle: ModelBundle): Promise<void
   if (existsSync(dir)) renameSync(dir, old);
   renameSync(tmp, dir);
   rmSync(old, { recursive: true, force: true });
+}
+
+/** Names of the bundles saved in a models folder (sub-folders with a bundle manifest; half-written ones left out), sorted. */
+export function savedBundleNames(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.includes('.tmp-') && !e.name.includes('.old-') && existsSync(join(dir, e.name, 'meta', 'manifest.json')))
+    .map((e) => e.name)
+    .sort();
 }
 
 export async function loadBundle(dir: string): Promise<ModelBundle> {

@@ -1,8 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../../core/errors.js';
 import type { Item } from '../../data/schema.js';
-import { loadBundle, type ModelBundle } from '../../recommend/bundle.js';
+import { loadBundle, savedBundleNames, type ModelBundle } from '../../recommend/bundle.js';
 import { ServingModel } from './serving-model.js';
 
 /**
@@ -19,15 +18,9 @@ export class ModelCatalog {
 
   /** Loads every bundle under `dir` (folders with meta/manifest.json); returns their names. */
   async loadDir(dir: string): Promise<string[]> {
-    if (!existsSync(dir)) return [];
-    const names: string[] = [];
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (!e.isDirectory() || e.name.includes('.tmp-') || e.name.includes('.old-')) continue;
-      if (!existsSync(join(dir, e.name, 'meta', 'manifest.json'))) continue;
-      this.put(e.name, await loadBundle(join(dir, e.name)));
-      names.push(e.name);
-    }
-    return names.sort();
+    const names = savedBundleNames(dir);
+    for (const name of names) this.put(name, await loadBundle(join(dir, name)));
+    return names;
   }
 
   /** Adds or replaces a model; the first one added becomes active unless one is chosen. */

@@ -54,17 +54,25 @@ describe('similar products with image neighbours', () => {
     expect((await shop.app.inject({ method: 'GET', url: `/api/recommendations/similar/${id}?visual=2` })).statusCode).toBe(400);
   });
 
-  it('gives a product newer than the model the products that look like it; without an indexed image it is a 409', async () => {
+  it("gives a product newer than the model the products that look like it; without an indexed image, its category's best sellers", async () => {
     const item = { id: 'new-look', title: 'Striped tee', category: shop.world.items[0]!.category, price: 12, attributes: {} };
     const added = await shop.app.inject({ method: 'POST', url: '/api/items', headers: { 'x-api-key': shop.keys.seller }, payload: [item, { ...item, id: 'new-blind' }] });
     expect(added.statusCode).toBe(201);
     neighbours.set('new-look', [{ itemId: shop.world.items[7]!.id, similarity: 0.8 }, { itemId: shop.world.items[8]!.id, similarity: 0.7 }]);
     const r = await similar('new-look', '&visual=0.2');
     expect(r.visualWeight).toBe(1); // the model has no vector for it, whatever the query asks
+    expect(r.basis).toBe('photos');
     expect(r.items.slice(0, 2).map((i) => i.itemId)).toEqual([shop.world.items[7]!.id, shop.world.items[8]!.id]);
-    const blind = await shop.app.inject({ method: 'GET', url: '/api/recommendations/similar/new-blind' });
-    expect(blind.statusCode).toBe(409);
-    expect((blind.json() as { error: { message: string } }).error.message).toMatch(/newer than model .* no indexed image/);
+    const blind = await similar('new-blind', '', 5);
+    expect(blind.basis).toBe('category');
+    const sameCategory = shop.world.items.filter((it) => it.category === item.category).length;
+    expect(blind.items).toHaveLength(Math.min(5, sameCategory));
+    expect(blind.items.every((i) => i.category === item.category && i.itemId !== 'new-blind')).toBe(true);
+    const scores = blind.items.map((i) => i.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    // a category the model has never seen: the best sellers overall
+    await shop.app.inject({ method: 'POST', url: '/api/items', headers: { 'x-api-key': shop.keys.seller }, payload: { ...item, id: 'new-kind', category: 'kites' } });
+    expect((await similar('new-kind', '', 3)).items).toHaveLength(3);
     expect((await shop.app.inject({ method: 'GET', url: '/api/recommendations/similar/nope' })).statusCode).toBe(404);
   });
 });

@@ -49,13 +49,15 @@ export function registerSimilar(program: Command): void {
         const neighbours = index === undefined ? undefined : imageNeighbours(index, product, similarCandidates(opts.k));
         const r = similarItems(model, items, { itemId: product, k: opts.k, ...(opts.visual === undefined ? {} : { visualWeight: opts.visual }) }, neighbours);
         if (opts.json) {
-          printJson({ itemId: product, model: opts.model, index: index === undefined ? null : opts.index, visualWeight: r.visualWeight, items: r.items.map((i) => ({ itemId: i.itemId, score: i.score, title: i.title, category: i.category })) });
+          printJson({ itemId: product, model: opts.model, index: index === undefined ? null : opts.index, visualWeight: r.visualWeight, basis: r.basis, items: r.items.map((i) => ({ itemId: i.itemId, score: i.score, title: i.title, category: i.category })) });
           return;
         }
-        const how = index === undefined
-          ? `by ${opts.model} alone (no image index "${opts.index}": build one with \`vitrine index build\`)`
-          : neighbours === undefined ? `by ${opts.model} alone (the product has no image in index "${opts.index}")`
-            : `by ${(1 - r.visualWeight).toFixed(2)} x ${opts.model} item similarity + ${r.visualWeight.toFixed(2)} x image similarity`;
+        const how = r.basis === 'category'
+          ? `as the best sellers of its category (${opts.model} does not know it and it has no indexed image)`
+          : index === undefined
+            ? `by ${opts.model} alone (no image index "${opts.index}": build one with \`vitrine index build\`)`
+            : neighbours === undefined ? `by ${opts.model} alone (the product has no image in index "${opts.index}")`
+              : `by ${(1 - r.visualWeight).toFixed(2)} x ${opts.model} item similarity + ${r.visualWeight.toFixed(2)} x image similarity`;
         console.log(`top ${r.items.length} similar to ${product} ${how}:`);
         r.items.forEach((i, n) => console.log(`${String(n + 1).padStart(3)}. ${i.itemId.padEnd(14)} ${i.score.toFixed(4).padStart(8)}  ${i.title} [${i.category}]`));
       } finally {

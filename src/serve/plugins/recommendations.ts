@@ -90,7 +90,7 @@ export const recommendationsPlugin: ServePlugin = {
           summary: 'Products similar to one product: the model\'s item similarity blended with how alike the product images look',
           params: IdParamsSchema,
           querystring: SimilarQuerySchema,
-          response: { 200: ItemListSchema, ...errorResponses(400, 404, 409) },
+          response: { 200: ItemListSchema, ...errorResponses(400, 404) },
         },
       },
       async (req) => {

@@ -18,8 +18,10 @@ import { compileFilter, type FilterQuery } from './slate-filter.js';
  * w is the query's, else SIMILAR_VISUAL_WEIGHT; it is 1 for a product the
  * model has no vector for (a product without interactions: every model
  * similarity would be 0) or does not know (newer than the model), so a new
- * product still gets the products that look like it. One pass over the
- * catalog: 10,000 products × 64 factors is well under a millisecond.
+ * product still gets the products that look like it. A product neither
+ * knows (new, and no photo in the index yet) gets the most popular products
+ * of its category. One pass over the catalog: 10,000 products × 64 factors
+ * is well under a millisecond.
  */
 export interface SimilarQuery extends FilterQuery {
   itemId: string;
@@ -37,21 +39,23 @@ export function similarCandidates(k: number): number {
   return Math.max(SIMILAR_VISUAL_CANDIDATES, 4 * k);
 }
 
+/** What a similar list was ranked by: the model, the photos, both, or (a product neither knows) its category's best sellers. */
+export type SimilarBasis = 'model' | 'photos' | 'blend' | 'category';
+
 export interface SimilarResult {
   items: FeedItem[];
   /** The w used: 0 without image neighbours. */
   visualWeight: number;
+  basis: SimilarBasis;
 }
 
 /** `neighbours`: the product's nearest images (PhotoSearch.neighbours), undefined when it has none or there is no index. */
 export function similarItems(model: ServingModel, items: ItemCatalog, q: SimilarQuery, neighbours?: readonly VisualNeighbour[]): SimilarResult {
   const idx = model.bundle.items.get(q.itemId);
   if (idx === undefined && !items.has(q.itemId)) fail('UNKNOWN_ID', `unknown product "${q.itemId}"`);
-  if (idx === undefined && neighbours === undefined) {
-    fail('NOT_FITTED', `product "${q.itemId}" is newer than model "${model.name}" and has no indexed image`, { hint: 'retrain (POST /api/jobs {"kind":"train"}) to include it' });
-  }
   const w = neighbours === undefined ? 0 : idx === undefined || model.sim(idx, idx) === 0 ? 1 : (q.visualWeight ?? SIMILAR_VISUAL_WEIGHT);
-  const scores = new Float32Array(model.nItems);
+  const basis: SimilarBasis = idx === undefined && neighbours === undefined ? 'category' : w === 0 ? 'model' : w === 1 ? 'photos' : 'blend';
+  const scores = basis === 'category' ? categoryBestSellers(model, items.get(q.itemId)!.category) : new Float32Array(model.nItems);
   if (idx !== undefined && w < 1) for (let i = 0; i < model.nItems; i++) scores[i] = (1 - w) * model.sim(idx, i);
   for (const n of neighbours ?? []) {
     const j = model.bundle.items.get(n.itemId);
@@ -61,9 +65,18 @@ export function similarItems(model: ServingModel, items: ItemCatalog, q: Similar
   const ranked = topK(scores, q.k, { exclude, ...(filter === undefined ? {} : { filter }) });
   return {
     visualWeight: w,
+    basis,
     items: Array.from(ranked.items, (i, position) => {
       const itemId = model.itemIds[i]!;
       return { ...itemView(itemId, items.get(itemId)), position, score: ranked.scores[position]!, explored: false };
     }),
   };
+}
+
+/** The model's popularity within one category (others left out: -Infinity), or over every product for a category the model has not seen. */
+function categoryBestSellers(model: ServingModel, category: string): Float32Array {
+  const code = model.categoryCode(category);
+  const pop = model.bundle.popularity;
+  // +1: a product nobody has bought yet still outranks the other categories.
+  return Float32Array.from({ length: model.nItems }, (_, i) => (code < 0 || model.category[i] === code ? pop[i]! + 1 : -Infinity));
 }

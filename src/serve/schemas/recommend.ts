@@ -76,12 +76,16 @@ export const ItemListSchema = Type.Object({
   itemId: Type.String(),
   model: Type.String(),
   visualWeight: Type.Number({ description: 'the weight image similarity had in the scores (0: no image index or no indexed image for this product)' }),
+  basis: Type.Union([Type.Literal('model'), Type.Literal('photos'), Type.Literal('blend'), Type.Literal('category')], {
+    description: "what ranked the list: the model's item similarity, the photos, both, or (a product neither knows yet) its category's best sellers",
+  }),
   items: Type.Array(Type.Ref('FeedItem')),
 });
 export interface SimilarDto {
   itemId: string;
   model: string;
   visualWeight: number;
+  basis: 'model' | 'photos' | 'blend' | 'category';
   items: FeedItemDto[];
 }
 

@@ -1,4 +1,4 @@
-import type { ItemDto } from '../../../src/client/index.js';
+import type { ItemDto, SimilarDto } from '../../../src/client/index.js';
 import { demo, serverFeatures, shop } from '../core/api.js';
 import { async, h, type Child } from '../core/dom.js';
 import { capitalise, money } from '../core/format.js';
@@ -37,7 +37,7 @@ function actions(item: ItemDto, photo: boolean): HTMLElement {
   };
   const cart = h('button', { class: 'btn btn-primary', type: 'button', 'data-testid': 'product-add-to-cart', on: { click: () => void act(cart, 'add-to-cart', 'In your cart ✓') } }, 'Add to cart');
   const buy = h('button', { class: 'btn', type: 'button', 'data-testid': 'buy', on: { click: () => void act(buy, 'purchase', 'Bought ✓') } }, 'Buy now');
-  return h('div', { class: 'actions' }, cart, buy, photo ? h('a', { class: 'btn btn-ghost', href: `/photo?item=${encodeURIComponent(item.id)}`, 'data-link': true }, 'Search with this image') : null);
+  return h('div', { class: 'actions' }, cart, buy, photo && item.image !== null ? h('a', { class: 'btn btn-ghost', href: `/photo?item=${encodeURIComponent(item.id)}`, 'data-link': true }, 'Search with this image') : null);
 }
 
 async function details(item: ItemDto): Promise<Child> {
@@ -69,7 +69,8 @@ async function details(item: ItemDto): Promise<Child> {
 }
 
 /** What the similar products were ranked by, from the share the photos had. */
-function similarBasis(visualWeight: number): string {
+function similarBasis(basis: SimilarDto['basis'], visualWeight: number): string {
+  if (basis === 'category') return 'This product is new: the best sellers of its category.';
   if (visualWeight === 0) return 'Closest to this one in the model’s item space.';
   if (visualWeight === 1) return 'The products whose photos look most like this one.';
   return `Closest in the model’s item space, blended with how alike the photos look (${Math.round(visualWeight * 100)}% photos).`;
@@ -83,7 +84,7 @@ export async function render(ctx: PageContext): Promise<Child> {
   const similar = async(async () => {
     const r = await shop.similar(id, { k: ROW });
     if (r.items.length === 0) return h('p', { class: 'muted' }, 'No similar products.');
-    return h('div', null, h('p', { class: 'muted', 'data-testid': 'similar-basis' }, similarBasis(r.visualWeight)), productGrid(r.items.map((it) => productCard(it)), 'similar'));
+    return h('div', null, h('p', { class: 'muted', 'data-testid': 'similar-basis' }, similarBasis(r.basis, r.visualWeight)), productGrid(r.items.map((it) => productCard(it)), 'similar'));
   }, 'Finding similar products…');
   const also = liveFeed({ query: () => ({ k: ROW, exclude: [id], diversity: 0.3, maxPerCategory: 3 }), signal: ctx.signal, testid: 'also-like' });
   onSession(() => also.restart(), ctx.signal);

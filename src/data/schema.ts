@@ -25,6 +25,17 @@ export interface Item {
   createdAt: number | null;
 }
 
+/**
+ * Whether a product can be recommended: a shop marks one it cannot sell
+ * (sold out, discontinued) with the attribute `available` set to 0, "0",
+ * "no" or "false"; anything else, or no such attribute, is available.
+ */
+export function isAvailable(item: Pick<Item, 'attributes'>): boolean {
+  const v = item.attributes.available;
+  if (v === undefined) return true;
+  return !(v === 0 || (typeof v === 'string' && ['0', 'no', 'false'].includes(v.trim().toLowerCase())));
+}
+
 export interface Shopper {
   id: string;
   /** Demographics and other fields: ageBand, region, club status, ... */

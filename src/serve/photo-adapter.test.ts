@@ -97,6 +97,15 @@ describe('IndexPhotoSearch', () => {
     expect(noRedDisc.map((m) => m.itemId)).toEqual(['red-bar']);
     expect(await search.search(red, 'image/png', { k: 3, minPrice: 11 })).toEqual([]);
   });
+
+  it('leaves out a product the catalog marks unavailable', async () => {
+    const bar = cat.store.getItem('red-bar')!;
+    const put = (available: string): void => void cat.store.importBatch({ items: [{ ...bar, attributes: { ...bar.attributes, available } }], shoppers: [], events: [], report: emptyReport('test', 'api') });
+    put('no');
+    expect((await search.search(red, 'image/png', { k: 2 })).map((m) => m.itemId)).toEqual(['red-disc', 'orange-disc']);
+    put('yes');
+    expect((await search.search(red, 'image/png', { k: 2 })).map((m) => m.itemId)).toEqual(['red-disc', 'red-bar']);
+  });
 });
 
 describe('IndexPhotoSearch.addProduct (a seller sets a product photo)', () => {

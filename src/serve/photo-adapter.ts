@@ -1,5 +1,5 @@
 import { fail } from '../core/errors.js';
-import type { Item } from '../data/schema.js';
+import { isAvailable, type Item } from '../data/schema.js';
 import type { ModelBundle } from '../recommend/bundle.js';
 import { PHOTO_DEFAULTS, searchByPhoto, type PhotoShopper } from '../recommend/photo.js';
 import type { Store } from '../store/store.js';
@@ -179,7 +179,7 @@ export class IndexPhotoSearch implements PhotoSearch {
     return (id) => {
       if (exclude.has(id)) return false;
       const it = this.deps.item(id);
-      if (it === undefined) return false;
+      if (it === undefined || !isAvailable(it)) return false;
       if (categories !== undefined && !categories.has(it.category)) return false;
       if (q.minPrice !== undefined && (it.price === null || it.price < q.minPrice)) return false;
       if (q.maxPrice !== undefined && (it.price === null || it.price > q.maxPrice)) return false;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAvailable } from '../data/schema.js';
 import type { FeedDto } from './schemas/recommend.js';
 import { tinyShop, type TinyShop } from './test-utils/shop.js';
 
@@ -176,5 +177,28 @@ describe('live feed (SSE)', () => {
   it('answers a bad stream request with a JSON error, not a stream', async () => {
     const res = await shop.app.inject({ method: 'GET', url: '/api/recommendations/stream?shopperId=nobody' });
     expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('unavailable products', () => {
+  it('are never recommended, in the feed or among similar products, until marked available again', async () => {
+    const top = (await feed('shopperId=s00004&k=5&exploration=0')).items[0]!;
+    const row = shop.store.getItem(top.itemId)!;
+    const mark = (available: string) =>
+      shop.app.inject({ method: 'POST', url: '/api/items', headers: { 'x-api-key': shop.keys.seller }, payload: { id: row.id, title: row.title, category: row.category, attributes: { ...row.attributes, available } } });
+    expect((await mark('no')).statusCode).toBe(200);
+    const without = await feed('shopperId=s00004&k=59&exploration=0');
+    expect(without.items.map((i) => i.itemId)).not.toContain(top.itemId);
+    const other = shop.world.items.find((it) => it.id !== top.itemId)!.id;
+    const similar = (await shop.app.inject({ method: 'GET', url: `/api/recommendations/similar/${other}?k=59` })).json() as { items: { itemId: string }[] };
+    expect(similar.items.map((i) => i.itemId)).not.toContain(top.itemId);
+    expect((await mark('yes')).statusCode).toBe(200);
+    expect((await feed('shopperId=s00004&k=5&exploration=0')).items[0]!.itemId).toBe(top.itemId);
+  });
+
+  it('are the ones whose attribute "available" is 0, "0", "no" or "false"', () => {
+    for (const v of [0, '0', 'no', 'False', ' false ']) expect(isAvailable({ attributes: { available: v } })).toBe(false);
+    for (const v of [1, '1', 'yes', 'true', 'in stock']) expect(isAvailable({ attributes: { available: v } })).toBe(true);
+    expect(isAvailable({ attributes: {} })).toBe(true);
   });
 });

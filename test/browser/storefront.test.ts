@@ -164,6 +164,17 @@ describe.skipIf(SKIP_BROWSER)('web UI in headless Chromium', () => {
     await shot('10-seller');
     await page.getByRole('link', { name: 'Open it in the shop' }).click();
     await expect.poll(() => page.locator('h1').first().textContent()).toBe('Seller tee');
+    await page.getByTestId('product-add-to-cart').waitFor();
+    // Sold out: the seller opens it again by its id (the form fills in), unticks "Available", and the shop stops offering it.
+    await page.getByRole('link', { name: 'Sell', exact: true }).click();
+    await page.getByTestId('seller-id').fill('seller-tee');
+    await page.getByTestId('seller-id').press('Tab');
+    await expect.poll(() => page.getByTestId('seller-title').inputValue()).toBe('Seller tee');
+    await page.getByTestId('seller-available').uncheck();
+    await page.getByTestId('seller-save').click();
+    await page.getByRole('link', { name: 'Open it in the shop' }).click();
+    await page.getByTestId('unavailable').waitFor();
+    expect(await page.getByTestId('product-add-to-cart').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Tensor } from '../../core/artifact.js';
-import type { Item } from '../../data/schema.js';
+import { isAvailable, type Item } from '../../data/schema.js';
 import { AlsModel } from '../../recommend/als.js';
 import type { ModelBundle } from '../../recommend/bundle.js';
 import { HybridModel } from '../../recommend/hybrid.js';
@@ -23,6 +23,10 @@ export class ServingModel {
   categoryNames: readonly string[];
   /** price per item index; NaN when unknown. */
   readonly price: Float32Array;
+  /** 1 for a product the catalog marks unavailable (schema.ts isAvailable): never recommended. */
+  readonly unavailable: Uint8Array;
+  /** Some product is unavailable (else the filters skip the check). */
+  anyUnavailable = false;
   private readonly factors: Float32Array | undefined;
   private unit: Float32Array | null | undefined;
   readonly dim: number;
@@ -45,6 +49,7 @@ export class ServingModel {
     this.nItems = this.itemIds.length;
     this.category = new Int32Array(this.nItems);
     this.price = new Float32Array(this.nItems);
+    this.unavailable = new Uint8Array(this.nItems);
     this.colour = new Int32Array(this.nItems);
     this.pattern = new Int32Array(this.nItems);
     this.categoryNames = this.updateColumns(itemOf);
@@ -65,14 +70,18 @@ export class ServingModel {
     const cats = new Codes();
     const colours = new Codes();
     const patterns = new Codes();
+    let anyUnavailable = false;
     this.itemIds.forEach((id, i) => {
       const it = itemOf(id);
       this.category[i] = it === undefined ? -1 : cats.code(it.category);
       this.price[i] = it?.price ?? Number.NaN;
+      this.unavailable[i] = it !== undefined && !isAvailable(it) ? 1 : 0;
+      anyUnavailable ||= this.unavailable[i] === 1;
       this.colour[i] = colours.code(it?.attributes.primaryColour);
       this.pattern[i] = patterns.code(it?.attributes.pattern);
     });
     this.categoryNames = cats.names;
+    this.anyUnavailable = anyUnavailable;
     return cats.names;
   }
 

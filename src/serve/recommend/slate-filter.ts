@@ -4,7 +4,9 @@ import type { ServingModel } from '../models/serving-model.js';
 /**
  * Business filters of a recommendation request (issue: "category/price
  * filters, exclusions"), compiled once per request into an exclusion set and
- * a per-item predicate over the model's precomputed columns. Unknown
+ * a per-item predicate over the model's precomputed columns. Products the
+ * catalog marks unavailable (attribute `available` 0 or "no") are always
+ * left out. Unknown
  * categories and product ids are UNKNOWN_ID: a typo should not silently
  * return an unfiltered or empty page.
  */
@@ -40,9 +42,11 @@ export function compileFilter(model: ServingModel, q: FilterQuery, seen: Iterabl
   const lo = q.minPrice;
   const hi = q.maxPrice;
   if (lo !== undefined && hi !== undefined && lo > hi) fail('INVALID_ARGUMENT', `minPrice ${lo} exceeds maxPrice ${hi}`);
-  if (cats === undefined && lo === undefined && hi === undefined) return { exclude, filter: undefined };
+  const gone = model.anyUnavailable ? model.unavailable : undefined;
+  if (cats === undefined && lo === undefined && hi === undefined && gone === undefined) return { exclude, filter: undefined };
   const { category, price } = model;
   const filter = (i: number): boolean => {
+    if (gone !== undefined && gone[i] === 1) return false;
     if (cats !== undefined && !cats.has(category[i]!)) return false;
     const p = price[i]!;
     if (lo !== undefined && !(p >= lo)) return false;

@@ -1,4 +1,5 @@
 import type { ItemDto, SimilarDto } from '../../../src/client/index.js';
+import { isAvailable } from '../../../src/data/schema.js';
 import { demo, serverFeatures, shop } from '../core/api.js';
 import { async, h, type Child } from '../core/dom.js';
 import { capitalise, money } from '../core/format.js';
@@ -37,6 +38,7 @@ function actions(item: ItemDto, photo: boolean): HTMLElement {
   };
   const cart = h('button', { class: 'btn btn-primary', type: 'button', 'data-testid': 'product-add-to-cart', on: { click: () => void act(cart, 'add-to-cart', 'In your cart ✓') } }, 'Add to cart');
   const buy = h('button', { class: 'btn', type: 'button', 'data-testid': 'buy', on: { click: () => void act(buy, 'purchase', 'Bought ✓') } }, 'Buy now');
+  if (!isAvailable(item)) return h('p', { class: 'form-error', 'data-testid': 'unavailable' }, 'Not available at the moment.');
   return h('div', { class: 'actions' }, cart, buy, photo && item.image !== null ? h('a', { class: 'btn btn-ghost', href: `/photo?item=${encodeURIComponent(item.id)}`, 'data-link': true }, 'Search with this image') : null);
 }
 

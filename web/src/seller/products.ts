@@ -1,4 +1,5 @@
 import type { ItemImageResultDto } from '../../../src/client/index.js';
+import { isAvailable } from '../../../src/data/schema.js';
 import { seller, shop } from '../core/api.js';
 import { errorBox, h, replace, type Child } from '../core/dom.js';
 import { photoDrop } from '../components/photo-drop.js';
@@ -35,6 +36,7 @@ export async function render(): Promise<Child> {
   const list = h('datalist', { id: 'seller-categories' }, categories.map((c) => h('option', { value: c.name })));
   const price = h('input', { name: 'price', type: 'number', min: '0', step: '0.01', 'data-testid': 'seller-price' });
   const caption = h('textarea', { name: 'caption', rows: 3, maxlength: 10000, 'data-testid': 'seller-caption' });
+  const available = h('input', { type: 'checkbox', name: 'available', checked: true, 'data-testid': 'seller-available' });
   const preview = h('div', { class: 'photo-preview' });
   const result = h('div', { 'data-testid': 'seller-result' });
   const existing = h('p', { class: 'muted small', 'data-testid': 'seller-existing' });
@@ -52,6 +54,7 @@ export async function render(): Promise<Child> {
     price.value = it.price === null ? '' : String(it.price);
     caption.value = it.caption;
     attributes = it.attributes;
+    available.checked = isAvailable(it);
     existing.textContent = `Updating ${itemId}${it.image === null ? '' : ' (it has a photo: choose one only to replace it)'}.`;
   };
   id.addEventListener('change', () => void load());
@@ -65,7 +68,9 @@ export async function render(): Promise<Child> {
     const itemId = id.value.trim();
     replace(result, h('p', { class: 'muted loading' }, 'Saving…'));
     try {
-      const saved = await api.upsertItems({ id: itemId, title: title.value.trim(), category: category.value.trim(), caption: caption.value.trim(), price: price.value === '' ? null : Number(price.value), attributes });
+      // Unavailable products are never recommended (attribute "available": schema.ts isAvailable).
+      const attrs = available.checked ? ('available' in attributes ? { ...attributes, available: 'yes' } : attributes) : { ...attributes, available: 'no' };
+      const saved = await api.upsertItems({ id: itemId, title: title.value.trim(), category: category.value.trim(), caption: caption.value.trim(), price: price.value === '' ? null : Number(price.value), attributes: attrs });
       const img = photo === undefined ? null : await api.putItemImage(itemId, photo, photo.type || 'image/png');
       const looks = img?.indexed === true ? (await shop.similar(itemId, { k: 6, visual: 1 })).items : [];
       toast(`${saved.added > 0 ? 'Added' : 'Updated'} ${itemId}`);
@@ -95,6 +100,7 @@ export async function render(): Promise<Child> {
       existing,
       h('div', { class: 'form-grid' }, field('Product id', id), field('Title', title), field('Category', category, 'an existing one or a new one'), list, field('Price', price)),
       field('Description', caption),
+      h('label', { class: 'check' }, available, h('span', null, 'Available: shown in recommendations (untick when sold out)')),
       h('div', { class: 'photo-top' }, photoDrop(pick), preview),
       h('button', { class: 'btn btn-primary', type: 'submit', 'data-testid': 'seller-save' }, 'Save product'),
     ),

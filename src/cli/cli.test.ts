@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { emptyReport } from '../data/schema.js';
 import { openStore } from '../store/index.js';
 import { DEFAULT_DEMO_WORLD } from './demo-models.js';
 import { captureCli } from './test-utils/cli-capture.js';
@@ -93,6 +94,15 @@ describe('vitrine demo and recommend', () => {
     expect(rec.source).toBe('user');
     expect(rec.items).toHaveLength(3);
     expect(rec.items[0]!.itemId).toMatch(/^p\d{6}$/);
+    // the top product marked unavailable in the store is left out, as the service does
+    const store = openStore(join(ws, 'vitrine.db'));
+    const top = store.getItem(rec.items[0]!.itemId)!;
+    store.importBatch({ items: [{ ...top, attributes: { ...top.attributes, available: 'no' } }], shoppers: [], events: [], report: emptyReport('test', 'test') });
+    store.close();
+    io.out = '';
+    expect(await run('recommend', '--user', 's00001', '--k', '3', '--model', 'als', '--json', '-w', ws)).toBe(0);
+    const again = JSON.parse(io.out) as { items: { itemId: string }[] };
+    expect(again.items.map((i) => i.itemId)).toEqual([...rec.items.slice(1).map((i) => i.itemId), expect.any(String)]);
     io.err = '';
     expectOneLineError(await run('recommend', '--user', 'nobody', '--model', 'als', '-w', ws), /UNKNOWN_ID.*nobody/);
   });

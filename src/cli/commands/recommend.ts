@@ -4,6 +4,7 @@ import { openStore } from '../../store/index.js';
 import { datasetStorePath } from '../dataset-source.js';
 import { loadWorkspaceModel } from '../workspace-model.js';
 import { jsonOption, openWorkspace, positiveInt, printJson, workspaceOption, type CommonOptions } from '../common.js';
+import { isAvailable } from '../../data/schema.js';
 
 interface RecommendOptions extends CommonOptions {
   user: string;
@@ -28,7 +29,12 @@ export function registerRecommend(program: Command): void {
       const store = openStore(datasetStorePath(opts.store ?? ws.store), { readonly: true });
       try {
         const bundle = await loadWorkspaceModel(ws, opts.model, store);
-        const rec = recommendForShopper(bundle, store, opts.user, { k: opts.k });
+        // Products the catalog marks unavailable are left out, as the service does.
+        const available = (idx: number): boolean => {
+          const it = store.getItem(bundle.items.idOf(idx));
+          return it === undefined || isAvailable(it);
+        };
+        const rec = recommendForShopper(bundle, store, opts.user, { k: opts.k, filter: available });
         if (opts.json) {
           printJson({
             shopperId: rec.shopperId,

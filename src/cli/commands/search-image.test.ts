@@ -6,6 +6,8 @@ import { colourCatalog, view } from '../../vision/test-utils/catalog.js';
 import { productImage } from '../../vision/test-utils/images.js';
 import { onnxModel } from '../../vision/test-utils/onnx-proto.js';
 import { captureCli } from '../test-utils/cli-capture.js';
+import { emptyReport } from '../../data/schema.js';
+import { openStore } from '../../store/index.js';
 
 /**
  * `vitrine index build`, `vitrine search-image` and `vitrine similar` end to
@@ -49,6 +51,19 @@ describe('vitrine index build / search-image', () => {
     const blended = JSON.parse(io.out) as { weight: number; source: string; items: { visual: number; preference: number; score: number }[] };
     expect([blended.weight, blended.source]).toEqual([0.5, 'user']);
     for (const m of blended.items) expect(m.score).toBeCloseTo(0.5 * m.visual + 0.5 * m.preference, 6);
+  });
+
+  it('leaves out a product the catalog marks unavailable, still listing k', async () => {
+    const setAvailable = (v: string): void => {
+      const store = openStore(join(ws, 'vitrine.db'));
+      const bar = store.getItem('red-bar')!;
+      store.importBatch({ items: [{ ...bar, attributes: { ...bar.attributes, available: v } }], shoppers: [], events: [], report: emptyReport('test', 'test') });
+      store.close();
+    };
+    setAvailable('no');
+    expect(await run('search-image', photo, '--k', '2', '--json')).toBe(0);
+    expect((JSON.parse(io.out) as { items: { itemId: string }[] }).items.map((i) => i.itemId)).toEqual(['red-disc', 'orange-disc']);
+    setAvailable('yes');
   });
 
   it('lists the products similar to a catalog product, the photos blended in from the index', async () => {

@@ -7,6 +7,7 @@ import { DEFAULT_IMAGE_INDEX, openImageIndex } from '../../vision/image-index.js
 import { jsonOption, numberIn, openWorkspace, positiveInt, printJson, workspaceOption, type CommonOptions } from '../common.js';
 import { datasetStorePath } from '../dataset-source.js';
 import { loadWorkspaceModel } from '../workspace-model.js';
+import { isAvailable } from '../../data/schema.js';
 
 interface SearchImageOptions extends CommonOptions {
   user?: string;
@@ -42,14 +43,19 @@ export function registerSearchImage(program: Command): void {
       const store: Store | undefined = opts.user !== undefined ? openStore(datasetStorePath(storePath), { readonly: true }) : existsSync(storePath) ? openStore(storePath, { readonly: true }) : undefined;
       try {
         const shopper = opts.user === undefined ? undefined : { bundle: await loadWorkspaceModel(ws, opts.model, store!), store: store!, shopperId: opts.user };
+        // Asked for every candidate, so that leaving out unavailable products (as the service does) still leaves k.
         const result = await searchByPhoto(photo, search, {
-          k: opts.k,
+          k: Math.max(opts.k, opts.candidates),
           weight: opts.weight,
           candidates: opts.candidates,
           ...(shopper ? { shopper } : {}),
           ...(opts.excludeSeen ? { excludeSeen: true } : {}),
         });
-        report(photo, opts, search.encoder.kind, result, store);
+        const available = result.items.filter((m) => {
+          const it = store?.getItem(m.itemId);
+          return it === undefined || isAvailable(it);
+        });
+        report(photo, opts, search.encoder.kind, { ...result, items: available.slice(0, opts.k) }, store);
       } finally {
         store?.close();
         await search.encoder.dispose?.();

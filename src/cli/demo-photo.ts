@@ -68,8 +68,7 @@ export function photoWiring(ws: WorkspacePaths, opts: { fallbackEncoder?: string
       const jobs = c.jobs;
       // Products another process imports while the server runs: embed their photos too, once there is an index.
       c.storeWatch.onProducts(() => {
-        const busy = jobs?.list(100).some((j) => j.kind === 'image-index' && (j.status === 'queued' || j.status === 'running'));
-        if (jobs !== undefined && photoSearch.ready && busy === false) jobs.submit('image-index', {});
+        if (jobs !== undefined && photoSearch.ready && jobs.pending('image-index') === undefined) jobs.submit('image-index', {});
       });
       if (indexExists(imageIndexPath(ws.indexes, DEFAULT_IMAGE_INDEX))) {
         const ix = await openImageIndex(ws.indexes, DEFAULT_IMAGE_INDEX);

@@ -110,7 +110,7 @@ export class IndexPhotoSearch implements PhotoSearch {
   }
 
   /** Writes a pending change of the index in use now. */
-  flushSave(): void {
+  private flushSave(): void {
     if (this.saveTimer === undefined) return;
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
@@ -118,9 +118,10 @@ export class IndexPhotoSearch implements PhotoSearch {
     if (ix === undefined) return;
     try {
       // Files written by someone else since (an index build job) are not overwritten: its index replaces this one through use().
-      if (nextGeneration(ix.path) - 1 !== this.generation) return;
+      const next = nextGeneration(ix.path);
+      if (next - 1 !== this.generation) return;
       ix.index.save(ix.path);
-      this.generation = nextGeneration(ix.path) - 1;
+      this.generation = next;
     } catch (e) {
       this.deps.onError?.(`could not write the image index at ${ix.path}`, e);
     }

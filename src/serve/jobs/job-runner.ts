@@ -73,6 +73,15 @@ export class JobRunner {
     return j;
   }
 
+  /** A job of `kind` that is queued or running (from memory, no store read), if any. */
+  pending(kind: string): JobRecord | undefined {
+    for (const id of this.current === undefined ? this.queue : [this.current.id, ...this.queue]) {
+      const j = this.live.get(id);
+      if (j?.kind === kind) return j;
+    }
+    return undefined;
+  }
+
   list(limit = 50): JobRecord[] {
     return this.store.listJobs(limit).map((j) => this.live.get(j.id) ?? j);
   }

@@ -112,7 +112,7 @@ export class RetrainScheduler {
     const { model, items, info } = models.active.bundle;
     const why = notRetrainable(model);
     if (why !== null) return { job: null, reason: `the served model "${name}" is not retrained here: ${why}` };
-    const busy = jobs.list(100).find((j) => j.kind === 'train' && (j.status === 'queued' || j.status === 'running'));
+    const busy = jobs.pending('train');
     if (busy !== undefined) return { job: null, reason: `training job ${busy.id} is ${busy.status}` };
     const newEvents = this.d.store.counts().events - info.dataset.events;
     let newItems = 0;

@@ -12,11 +12,10 @@ import { errorResponses, IdParamsSchema, security } from '../schemas/common.js';
  * most config.uploadLimit bytes). The photo is validated before anything is
  * written (a corrupt or truncated file is 422 CORRUPT_IMAGE, another type
  * 415, too many bytes or pixels 413), stored under the images folder
- * (product-images.ts), the catalog row points at it, the models' columns
- * are refreshed, and the photo search index, when there is one, embeds it
- * at once: the product is found by photo and its look-alikes show on its
- * page without an index rebuild. Registered when the server has an images
- * folder (ServeDeps.imagesDir).
+ * (product-images.ts), the catalog row points at it, and the photo search
+ * index, when there is one, embeds it at once: the product is found by
+ * photo and its look-alikes show on its page without an index rebuild.
+ * Registered when the server has an images folder (ServeDeps.imagesDir).
  */
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 
@@ -52,8 +51,8 @@ export const itemImagePlugin: ServePlugin = {
         const stored = await storeProductImage(imagesDir, item.id, bytes, ctx.config.uploadLimit);
         // The item may have changed while the image was checked: update the current row.
         const current = ctx.items.get(item.id) ?? item;
+        // Only the image changes: the models' per-item columns (category, price, attributes) stay valid, no refresh.
         ctx.items.upsert([{ ...current, image: stored.image }], 'api');
-        ctx.models.refreshItems();
         discardUpload(imagesDir, current.image, stored.image);
         let indexed = false;
         try {

@@ -2,7 +2,7 @@ import type { ProgressFn } from '../src/core/logger.js';
 import { initEngine } from '../src/engine/engine.js';
 import { ClassicEncoder } from '../src/vision/classic-encoder.js';
 import { CnnEncoder } from '../src/vision/cnn/cnn-encoder.js';
-import { cnnConfig, type CnnEncoderConfig } from '../src/vision/cnn/config.js';
+import { cnnConfig, cnnImageSize, hasDescriptors, type CnnEncoderConfig } from '../src/vision/cnn/config.js';
 import { encoderPrepareOptions, type ImageEncoder } from '../src/vision/encoder.js';
 import { findOptionalDataset } from './datasets.js';
 import { environment } from './environment.js';
@@ -124,7 +124,7 @@ async function loadSet(
 }
 
 async function trainCnn(set: SearchSet, config: Readonly<CnnEncoderConfig>, report: ProgressFn): Promise<CnnEncoder> {
-  const { catalog } = await set.images(encoderPrepareOptions({ inputSize: config.inputSize, background: config.background, trim: config.trim }), report);
+  const { catalog } = await set.images(encoderPrepareOptions({ inputSize: cnnImageSize(config), background: config.background, trim: config.trim }), report);
   return CnnEncoder.train({ images: catalog, items: set.catalogItems }, config, { onProgress: report, source: `bench search (${set.name})` });
 }
 
@@ -146,5 +146,6 @@ async function evaluate(set: SearchSet, encoder: ImageEncoder, report: ProgressF
 
 function describeConfig(c: Readonly<CnnEncoderConfig>): string {
   const sc = c.contrastiveWeight > 0 ? `, contrastive ${c.contrastiveWeight} on ${c.contrastiveAttributes.join('+') || 'every head'} (tau ${c.temperature})` : '';
-  return `${c.inputSize}px, widths ${c.widths.join('/')}, ${c.embedDim}-d, ${c.epochs} epochs of ${c.batchSize}, lr ${c.learningRate}${sc}, seed ${c.seed}`;
+  const desc = hasDescriptors(c) ? `, descriptor heads (weight ${c.descriptorWeight}) on ${cnnImageSize(c)}px photos` : ', no descriptor heads';
+  return `${c.inputSize}px, widths ${c.widths.join('/')}, ${c.embedDim}-d, ${c.epochs} epochs of ${c.batchSize}, lr ${c.learningRate}${sc}, heads weight ${c.headsWeight}${desc}, seed ${c.seed}`;
 }

@@ -4,7 +4,7 @@ import type { Item } from '../src/data/schema.js';
 import { experimentSplit } from '../src/evaluate/experiment.js';
 import { loadCatalogImages } from '../src/vision/cnn/catalog-images.js';
 import { CnnEncoder } from '../src/vision/cnn/cnn-encoder.js';
-import { cnnConfig, type CnnEncoderConfig } from '../src/vision/cnn/config.js';
+import { cnnConfig, cnnImageSize, type CnnEncoderConfig } from '../src/vision/cnn/config.js';
 
 /**
  * `vitrine bench visual --train-encoder`: the shop's own CNN image encoder
@@ -33,7 +33,7 @@ export async function trainBenchEncoder(
   const items: Item[] = [];
   dataset.itemInfo.forEach((it, i) => { if (it !== undefined && it.image !== null && !held.has(i)) items.push(it); });
   const config = cnnConfig(opts.config);
-  const data = await loadCatalogImages(items, { imagesDir: opts.imagesDir, size: config.inputSize, background: config.background, trim: config.trim, onProgress: opts.onProgress });
+  const data = await loadCatalogImages(items, { imagesDir: opts.imagesDir, size: cnnImageSize(config), background: config.background, trim: config.trim, onProgress: opts.onProgress });
   const encoder = await CnnEncoder.train(data, config, { onEpoch: (r) => opts.onProgress({ phase: 'train the cnn encoder', done: r.epoch, total: r.epochs }) });
   const heads = encoder.heads.map((h) => `${h.name} (${h.classes.length})`).join(', ');
   const without = opts.coldProtocol === undefined ? 'no product held out' : `the ${held.size} products ${opts.coldProtocol} holds out left out`;

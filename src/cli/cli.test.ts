@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emptyReport } from '../data/schema.js';
 import { openStore } from '../store/index.js';
@@ -119,6 +119,30 @@ describe('vitrine demo and recommend', () => {
     expectOneLineError(await run('train', 'dvbpr', '--config', 'channels=8', '--no-eval', '-q', '-w', ws), /channels must be a non-empty list/);
     io.err = '';
     expectOneLineError(await run('train', 'vbpr', '--encoder', join(root, 'no-encoder'), '--no-eval', '-q', '-w', ws), /no-encoder/);
+  });
+
+  it('trains the CNN image encoder with its descriptor heads, indexes the catalog with it and finds a product by its own photo', async () => {
+    const out = join(root, 'encoder');
+    const config = 'widths=4/8,embedDim=8,batchSize=16';
+    expect(await run('encoder', 'train', '--size', '16', '--epochs', '1', '--config', config, '--out', out, '--json', '-w', ws)).toBe(0);
+    const summary = JSON.parse(io.out) as { products: number; encoder: { inputSize: number; cnnInputSize: number; descriptorWeight: number } };
+    expect(summary.products).toBe(80);
+    expect(summary.encoder).toMatchObject({ inputSize: 32, cnnInputSize: 16, descriptorWeight: 1 });
+    io.out = '';
+    expect(await run('index', 'build', '--encoder', out, '--json', '-w', ws)).toBe(0);
+    expect(JSON.parse(io.out)).toMatchObject({ embedded: 80, encoder: { inputSize: 32, descriptorWeight: 1 } });
+    const store = openStore(join(ws, 'vitrine.db'));
+    const item = store.getItem('p000003')!;
+    store.close();
+    io.out = '';
+    const code = await run('search-image', resolve(ws, 'images', item.image!), '--k', '3', '--json', '-w', ws);
+    expect(io.err).toBe('');
+    expect(code).toBe(0);
+    const found = JSON.parse(io.out) as { encoder: string; items: { itemId: string }[] };
+    expect(found.items[0]!.itemId).toBe('p000003');
+    io.err = '';
+    expectOneLineError(await run('encoder', 'train', '--config', 'detailFactor=9', '--out', join(root, 'enc-bad'), '-q', '-w', ws), /detailFactor/);
+    expect(existsSync(join(root, 'enc-bad'))).toBe(false);
   });
 
   it('lists shoppers with derived features', async () => {

@@ -9,7 +9,7 @@ import { importPath } from '../../data/importers/index.js';
 import { openStore } from '../../store/index.js';
 import { loadCatalogImages } from '../../vision/cnn/catalog-images.js';
 import { CnnEncoder } from '../../vision/cnn/cnn-encoder.js';
-import { cnnConfig, type CnnEncoderConfig } from '../../vision/cnn/config.js';
+import { cnnConfig, cnnImageSize, type CnnEncoderConfig } from '../../vision/cnn/config.js';
 import type { EpochReport } from '../../vision/cnn/train.js';
 import { jsonOption, openWorkspace, parseKeyValues, positiveInt, printJson, quietOption, workspaceOption, type CommonOptions } from '../common.js';
 import { createProgress } from '../progress.js';
@@ -87,7 +87,7 @@ export function registerEncoder(program: Command): void {
     .option('--data <path>', 'learn from this store file or importable dataset instead of the workspace store')
     .option('-f, --format <format>', 'format of --data when it is not detected')
     .option('--epochs <n>', `training epochs (default ${cnnConfig().epochs})`, positiveInt('--epochs'))
-    .option('--size <px>', `input side in pixels (default ${cnnConfig().inputSize})`, positiveInt('--size'))
+    .option('--size <px>', `the CNN's input side in pixels (default ${cnnConfig().inputSize}; the descriptor heads read photos detailFactor times as wide)`, positiveInt('--size'))
     .option('-o, --out <dir>', 'write the encoder here (default <workspace>/models/encoder)')
     .option('-c, --config <k=v,...>', 'other settings, e.g. embedDim=128,headsWeight=0.85,trim=false,contrastiveWeight=0.5,attributes=category/colour (lists with /)')
     .addOption(workspaceOption())
@@ -101,7 +101,7 @@ export function registerEncoder(program: Command): void {
       const progress = createProgress({ quiet });
       try {
         const { items, source } = await catalogItems(opts, ws, progress.report);
-        const data = await loadCatalogImages(items, { imagesDir: ws.images, size: config.inputSize, background: config.background, trim: config.trim, onProgress: progress.report });
+        const data = await loadCatalogImages(items, { imagesDir: ws.images, size: cnnImageSize(config), background: config.background, trim: config.trim, onProgress: progress.report });
         if (data.items.length < 2) fail('DATASET_NOT_FOUND', `${source} has ${data.items.length} readable product image(s); the encoder needs at least 2`, { hint: 'import a catalog with images first' });
         const enc = await CnnEncoder.train(data, config, { onProgress: progress.report, source, ...(quiet ? {} : { onEpoch: printEpoch }) });
         await enc.save(out);
@@ -115,7 +115,8 @@ export function registerEncoder(program: Command): void {
         if (opts.json) return printJson(summary);
         console.log(`trained the cnn encoder on ${data.items.length} product images of ${source} in ${t.seconds.toFixed(1)} s (${data.withoutImage} without an image, ${data.unreadable} unreadable)`);
         for (const ex of data.unreadableExamples) console.log(`  unreadable ${ex}`);
-        console.log(`heads: ${enc.heads.map((h) => `${h.name} (${h.classes.length})`).join(', ')}; ${enc.dim}-d embeddings of ${enc.inputSize}x${enc.inputSize} images`);
+        const desc = enc.config.descriptorWeight > 0 ? `, descriptor heads (weight ${enc.config.descriptorWeight}) on the ${enc.inputSize}x${enc.inputSize} photos` : '';
+        console.log(`heads: ${enc.heads.map((h) => `${h.name} (${h.classes.length})`).join(', ')}; ${enc.dim}-d embeddings, the CNN at ${enc.config.inputSize}x${enc.config.inputSize}${desc}`);
         console.log(`saved to ${out}; use it with: vitrine index build --encoder ${out}`);
       } finally {
         progress.stop();

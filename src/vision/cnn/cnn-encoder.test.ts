@@ -11,7 +11,8 @@ import type { CnnEncoderConfig } from './config.js';
 import { buildLabelSpace } from './labels.js';
 import { toyCatalog } from './test-utils/toy-catalog.js';
 
-const TINY: Partial<CnnEncoderConfig> = { inputSize: 16, widths: [4, 8], embedDim: 8, epochs: 2, batchSize: 8, seed: 3 };
+// Without descriptor heads (their own test below): the encoder then takes the CNN's 16-px input.
+const TINY: Partial<CnnEncoderConfig> = { inputSize: 16, widths: [4, 8], embedDim: 8, epochs: 2, batchSize: 8, seed: 3, descriptorWeight: 0 };
 const norm = (v: Float32Array): number => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
 
 describe('CnnEncoder', () => {
@@ -145,6 +146,50 @@ describe('CnnEncoder', () => {
       })).rejects.toMatchObject({ code: 'ABORTED' });
     }, 'aborted training');
     expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('with descriptor heads (the default) takes photos detailFactor times the CNN input, saves and loads them bitwise, and shifts only the heads\' part', async () => {
+    const big = toyCatalog(40, 32);
+    const withHeads = { ...TINY, descriptorWeight: 1 };
+    await expect(CnnEncoder.train(data, withHeads)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' }); // 16-px photos
+    const enc = await CnnEncoder.train(big, withHeads);
+    expect(enc.inputSize).toBe(32);
+    expect(enc.config.inputSize).toBe(16);
+    expect(enc.describe()).toMatchObject({ inputSize: 32, cnnInputSize: 16, descriptorWeight: 1 });
+    const v = await enc.embed(big.images);
+    await enc.save(join(dir, 'desc'));
+    await enc.dispose();
+    const manifest = JSON.parse(readFileSync(join(dir, 'desc', 'manifest.json'), 'utf8')) as { hyperparameters: Record<string, unknown>; tensors: { name: string }[] };
+    expect(manifest.tensors.map((t) => t.name)).toEqual(expect.arrayContaining(['descriptors.mean', 'descriptors.std', 'descriptors.w0', 'descriptors.b0', 'descriptors.w1', 'descriptors.b1']));
+    const loaded = await loadEncoder(join(dir, 'desc'));
+    const back = await loaded.embed(big.images);
+    back.forEach((x, i) => expect(Buffer.from(x.buffer).equals(Buffer.from(v[i]!.buffer)), `image ${i}`).toBe(true));
+    await loaded.dispose?.();
+    // The same network without its descriptor heads (as an encoder saved before them reads): same features, other head predictions.
+    delete manifest.hyperparameters.descriptorWeight;
+    writeFileSync(join(dir, 'desc', 'manifest.json'), JSON.stringify(manifest));
+    const plain = await CnnEncoder.load(join(dir, 'desc'));
+    expect(plain.inputSize).toBe(16);
+    const pooled = { count: 40, size: 16, data: new Float32Array(40 * 16 * 16 * 3) };
+    for (let k = 0; k < 40; k++) {
+      for (let y = 0; y < 16; y++) {
+        for (let x = 0; x < 16; x++) {
+          for (let c = 0; c < 3; c++) {
+            let s = 0;
+            for (const [dy, dx] of [[0, 0], [0, 1], [1, 0], [1, 1]] as const) s += big.images.data[((k * 32 + 2 * y + dy) * 32 + 2 * x + dx) * 3 + c]!;
+            pooled.data[((k * 16 + y) * 16 + x) * 3 + c] = s / 4;
+          }
+        }
+      }
+    }
+    const p = await plain.embed(pooled);
+    const a = plain.config.headsWeight;
+    v.forEach((x, i) => {
+      for (let d = 0; d < 8; d++) expect(x[d]! / Math.sqrt(1 - a)).toBeCloseTo(p[i]![d]! / norm(p[i]!.subarray(0, 8)), 4);
+      expect(norm(x)).toBeCloseTo(1, 5);
+    });
+    expect(v.some((x, i) => x.some((y, d) => d >= 8 && Math.abs(y - p[i]![d]!) > 1e-3))).toBe(true);
+    await plain.dispose();
   });
 
   it('refuses images of another size and a tampered artifact', async () => {

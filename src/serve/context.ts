@@ -106,7 +106,7 @@ export async function createContext(deps: ServeDeps, log: Logger): Promise<Serve
     ingest,
     jobs: undefined,
     // The job runner is created below, after the context it needs: the scheduler asks for it when it checks.
-    retrain: new RetrainScheduler({ config, store, items, models, log, jobs: () => ctx.jobs }),
+    retrain: new RetrainScheduler({ config, store, items, models, log, jobs: () => ctx.jobs, ...(deps.imagesDir === undefined ? {} : { imagesDir: deps.imagesDir }) }),
     storeWatch: new StoreWatch({ store, items, models, log }, config.catalogReloadMs),
     keys: new KeyVerifier(store),
     sessions: new SessionCodec(config.cookieSecret),

@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VitrineClient } from '../client/index.js';
 import { trainBundle } from '../evaluate/train-bundle.js';
+import { productImage } from '../vision/test-utils/images.js';
 import { serveConfig } from './config.js';
+import { RetrainScheduler } from './jobs/retrain-scheduler.js';
 import { injectFetch, tinyShop, type TinyShop } from './test-utils/shop.js';
 
 /**
@@ -108,5 +110,33 @@ describe('scheduled retraining of the visual models', () => {
     ctx.models.put('vd', dv.bundle);
     ctx.models.setActive('vd');
     expect(ctx.retrain.check()).toEqual({ job: null, reason: 'the served model "vd" is not retrained here: DVBPR (its own image size, a fit of minutes) is retrained with `vitrine train`' });
+  }, 120_000);
+
+  it('counts a product photo uploaded since the training as a reason to retrain a visual model, not a plain one', async () => {
+    const ctx = vshop.app.vitrine;
+    const dataset = vshop.store.loadDataset();
+    const imagesDir = join(vshop.dir, 'images');
+    const small = { cfConfig: { factors: 8, iterations: 4 }, visualConfig: { factors: 4, visualFactors: 4, epochs: 2 } };
+    const vh = await trainBundle({ dataset, kind: 'visual-hybrid', name: 'vp', config: small, evaluate: false, images: { imagesDir } });
+    ctx.models.put('vp', vh.bundle);
+    ctx.models.setActive('vp');
+    // A threshold no event count reaches: only new products or photos can trigger it.
+    const scheduler = new RetrainScheduler({
+      config: { ...ctx.config, retrain: { everyMs: 0, minNewEvents: 1e9 } }, store: vshop.store, items: ctx.items, models: ctx.models, log: ctx.log, jobs: () => ctx.jobs, imagesDir,
+    });
+    expect(scheduler.check()).toMatchObject({ job: null, reason: expect.stringMatching(/and no new products or photos$/) });
+    const id = [...ctx.items.all()][0]!.id;
+    const res = await vshop.app.inject({ method: 'PUT', url: `/api/items/${id}/image`, headers: { 'content-type': 'image/png', 'x-api-key': vshop.keys.seller }, payload: await productImage([200, 30, 30], 'disc') });
+    expect(res.statusCode).toBe(200);
+    ctx.models.setActive('hybrid');
+    expect(scheduler.check()).toMatchObject({ job: null, reason: expect.stringMatching(/and no new products$/) }); // the plain hybrid reads no photo
+    ctx.models.setActive('vp');
+    const r = scheduler.check();
+    expect(r.reason).toMatch(/, 0 new products and 1 new product photos since "vp" was trained$/);
+    expect(r.job).toMatchObject({ params: { model: 'visual-hybrid', name: 'vp' } });
+    const done = await new VitrineClient({ fetch: injectFetch(vshop.app), apiKey: vshop.keys.admin }).waitForJob(r.job!.id, { intervalMs: 50, timeoutMs: 60_000 });
+    expect(done.error).toBeNull();
+    // the retrained model (swapped in by the job) has seen the photo
+    expect(scheduler.check()).toMatchObject({ job: null, reason: expect.stringMatching(/and no new products or photos$/) });
   }, 120_000);
 });

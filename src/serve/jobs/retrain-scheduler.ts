@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type { Logger } from '../../core/logger.js';
 import type { Recommender } from '../../recommend/recommender.js';
 import { VbprModel } from '../../recommend/vbpr.js';
@@ -6,6 +8,7 @@ import type { JobRecord, Store } from '../../store/store.js';
 import type { ServeConfig } from '../config.js';
 import type { ItemCatalog } from '../item-catalog.js';
 import type { ModelCatalog } from '../models/model-catalog.js';
+import { UPLOADS_DIR } from '../product-images.js';
 import type { JobRunner } from './job-runner.js';
 
 /**
@@ -24,7 +27,10 @@ import type { JobRunner } from './job-runner.js';
  * A VBPR model (or a visual hybrid over one) is retrained only when it read
  * the classic encoder's features, the ones a training job computes; one
  * over a saved CNN's features, and DVBPR (its image size and a fit of
- * minutes), are retrained with `vitrine train`.
+ * minutes), are retrained with `vitrine train`. For such a visual model a
+ * product photo a seller uploaded since the training (a file under
+ * <images>/uploads/ newer than the training's start) is a reason too: the
+ * model still holds the old photo's features.
  */
 export interface RetrainDeps {
   config: Readonly<ServeConfig>;
@@ -34,6 +40,8 @@ export interface RetrainDeps {
   /** The server's job runner, when it runs jobs. */
   jobs: () => JobRunner | undefined;
   log: Logger;
+  /** The product images folder (for photos uploaded since training), when the server has one. */
+  imagesDir?: string;
 }
 
 export interface RetrainDecision {
@@ -117,9 +125,33 @@ export class RetrainScheduler {
     const newEvents = this.d.store.counts().events - info.dataset.events;
     let newItems = 0;
     for (const it of this.d.items.all()) if (!items.has(it.id)) newItems++;
+    const photos = PLAIN.has(model.kind) ? 0 : this.photosSince(Date.parse(info.createdAt) - 1000 * info.fitSeconds, items);
     const min = this.d.config.retrain.minNewEvents;
-    if (!force && newEvents < min && newItems === 0) return { job: null, reason: `${Math.max(0, newEvents)} new events (retrains at ${min}) and no new products` };
+    const visual = !PLAIN.has(model.kind);
+    const events = Math.max(0, newEvents);
+    if (!force && newEvents < min && newItems === 0 && photos === 0) return { job: null, reason: `${events} new events (retrains at ${min}) and no new products${visual ? ' or photos' : ''}` };
     const job = jobs.submit('train', { model: model.kind, name, config: { ...model.config }, evaluate: true });
-    return { job, reason: `${force ? 'asked for; ' : ''}${Math.max(0, newEvents)} new events and ${newItems} new products since "${name}" was trained` };
+    const what = visual ? `${events} new events, ${newItems} new products and ${photos} new product photos` : `${events} new events and ${newItems} new products`;
+    return { job, reason: `${force ? 'asked for; ' : ''}${what} since "${name}" was trained` };
+  }
+
+  /**
+   * Products the model knows whose photo is a seller's upload written after
+   * `since` (ms; the model's training start, createdAt minus the fit time,
+   * so a photo uploaded while it trained counts).
+   */
+  private photosSince(since: number, known: { has(id: string): boolean }): number {
+    const dir = this.d.imagesDir;
+    if (dir === undefined || !Number.isFinite(since)) return 0;
+    let n = 0;
+    for (const it of this.d.items.all()) {
+      if (it.image === null || !known.has(it.id) || !it.image.startsWith(`${UPLOADS_DIR}/`)) continue;
+      try {
+        if (statSync(isAbsolute(it.image) ? it.image : join(dir, it.image)).mtimeMs > since) n++;
+      } catch {
+        // a photo that went missing is not a new one
+      }
+    }
+    return n;
   }
 }

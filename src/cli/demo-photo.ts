@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readManifest } from '../core/artifact.js';
+import { readManifest, sameArtifact } from '../core/artifact.js';
 import type { WorkspacePaths } from '../core/workspace.js';
 import type { ServeContext } from '../serve/context.js';
 import type { JobKind } from '../serve/jobs/job-kinds.js';
@@ -8,7 +8,7 @@ import { IndexPhotoSearch } from '../serve/photo-adapter.js';
 import { imageIndexJobKind } from '../serve/photo-index-job.js';
 import { indexExists } from '../vision/ann-files.js';
 import { isEncoderKind } from '../vision/encoder-registry.js';
-import { DEFAULT_IMAGE_INDEX, imageIndexPath, openImageIndex } from '../vision/image-index.js';
+import { DEFAULT_IMAGE_INDEX, encoderDir, imageIndexPath, openImageIndex } from '../vision/image-index.js';
 
 /**
  * Photo search for `vitrine serve` and `vitrine shop`: the adapter over the
@@ -42,6 +42,18 @@ function savedEncoder(ws: WorkspacePaths, fallback?: string): { dir: string | un
   return { dir, note: `saved ${kind} encoder (${dir})` };
 }
 
+/**
+ * Whether the index should be rebuilt with the saved encoder at `savedDir`:
+ * 'classic' when the index was made by the classic encoder, 'changed' when
+ * by another version of a saved one (e.g. the committed encoder after an
+ * upgrade), null when it is up to date or there is no saved encoder.
+ */
+export function staleIndexEncoder(indexKind: string, indexEncoderDir: string, savedDir: string | undefined): 'classic' | 'changed' | null {
+  if (savedDir === undefined) return null;
+  if (indexKind === 'classic') return 'classic';
+  return sameArtifact(savedDir, indexEncoderDir) ? null : 'changed';
+}
+
 export function photoWiring(ws: WorkspacePaths, opts: { fallbackEncoder?: string } = {}): PhotoWiring {
   let ctx: ServeContext | undefined;
   const photoSearch = new IndexPhotoSearch({
@@ -73,8 +85,10 @@ export function photoWiring(ws: WorkspacePaths, opts: { fallbackEncoder?: string
       if (indexExists(imageIndexPath(ws.indexes, DEFAULT_IMAGE_INDEX))) {
         const ix = await openImageIndex(ws.indexes, DEFAULT_IMAGE_INDEX);
         await photoSearch.use(ix);
-        // A better encoder appeared since the index was built: rebuild with it in the background, serving the old index meanwhile.
-        if (build && jobs !== undefined && saved.dir !== undefined && ix.encoder.kind === 'classic') jobs.submit('image-index', { encoder: 'saved' });
+        // A better encoder appeared since the index was built (a trained one over the classic, or a newer version of the saved one):
+        // rebuild with it in the background, serving the old index meanwhile.
+        const stale = staleIndexEncoder(ix.encoder.kind, encoderDir(imageIndexPath(ws.indexes, DEFAULT_IMAGE_INDEX)), saved.dir);
+        if (build && jobs !== undefined && stale !== null) jobs.submit('image-index', { encoder: 'saved', rebuild: stale === 'changed' });
         // Products with a photo that the index lacks (imported since it was built, or a photo whose index write was lost): bring it up to date.
         else if (build && jobs !== undefined && [...c.items.all()].some((it) => it.image !== null && !ix.index.has(it.id))) jobs.submit('image-index', {});
         return 'opened';

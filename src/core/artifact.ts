@@ -126,6 +126,23 @@ export function readManifest(dir: string): Manifest {
   return m;
 }
 
+/**
+ * Two artifact folders hold the same model: same kind, version and
+ * hyperparameters, and the same tensors by name and checksum (a copy
+ * written by save() again counts as the same; createdAt is not compared).
+ * False when either cannot be read.
+ */
+export function sameArtifact(a: string, b: string): boolean {
+  try {
+    const ma = readManifest(a);
+    const mb = readManifest(b);
+    const sums = (m: Manifest): string => JSON.stringify(m.tensors.map((t) => [t.name, t.sha256]).sort());
+    return ma.kind === mb.kind && ma.version === mb.version && JSON.stringify(ma.hyperparameters) === JSON.stringify(mb.hyperparameters) && sums(ma) === sums(mb);
+  } catch {
+    return false;
+  }
+}
+
 /** A tensor from its file's bytes, checking size and checksum. */
 function decodeTensor(dir: string, e: TensorEntry, buf: Buffer): Tensor {
   const sum = createHash('sha256').update(buf).digest('hex');

@@ -29,7 +29,8 @@ export function imageIndexPath(indexesDir: string, name: string): string {
   return join(indexesDir, name);
 }
 
-const encoderDir = (path: string): string => `${path}.encoder`;
+/** The folder of the encoder saved beside index `path`. */
+export const encoderDir = (path: string): string => `${path}.encoder`;
 
 /** Saves the index and its encoder (the encoder first, then the index's sidecar last). */
 export async function saveImageIndex(path: string, index: VectorIndex, encoder: ImageEncoder): Promise<void> {

@@ -59,7 +59,9 @@ const K = 10;
  * 96 px input with widths 16/32/64/128 0.588, a supervised contrastive term
  * on the tuple (weight 0.5, batch 128, 16 epochs) 0.490. Then images trimmed
  * to the product: 0.669 (features), and with the heads' predictions joined
- * (headsWeight 0.85, today's defaults) 0.819. H&M: the two labels the bench
+ * (headsWeight 0.85) 0.819, averaged with the mirror image 0.840, and the
+ * descriptor heads on the 128-px photos (descriptorWeight 1; today's
+ * defaults) 0.891 with the committed encoder. H&M: the two labels the bench
  * judges by.
  */
 export const SEARCH_CNN: Record<'world' | 'hm', Partial<CnnEncoderConfig>> = {

@@ -10,6 +10,8 @@ import type { Store } from '../store/store.js';
 export class ItemCatalog {
   private readonly byId = new Map<string, Item>();
   private readonly order: string[] = [];
+  /** Bumped on every product added or changed (caches keyed on the catalog compare it). */
+  version = 0;
 
   constructor(private readonly store: Store) {
     for (let offset = 0; ; offset += 10_000) {
@@ -22,6 +24,7 @@ export class ItemCatalog {
   private remember(it: Item): void {
     if (!this.byId.has(it.id)) this.order.push(it.id);
     this.byId.set(it.id, it);
+    this.version++;
   }
 
   /**

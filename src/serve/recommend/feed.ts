@@ -13,6 +13,7 @@ import type { ItemCatalog } from '../item-catalog.js';
 import type { ModelCatalog } from '../models/model-catalog.js';
 import type { ServingModel } from '../models/serving-model.js';
 import type { ShopperState, ShopperStates } from '../shopper-state.js';
+import { NewArrivals } from './new-arrivals.js';
 import { compileFilter, type FilterQuery } from './slate-filter.js';
 
 /**
@@ -41,6 +42,8 @@ export interface FeedQuery extends FilterQuery {
   model?: string;
   /** Log impressions (default true). */
   log?: boolean;
+  /** Explore products the model does not know (default true; off for the compact slate, whose ids index the model's catalog). */
+  newArrivals?: boolean;
 }
 
 export interface FeedItem {
@@ -50,6 +53,8 @@ export interface FeedItem {
   score: number;
   /** The bandit put it here to explore. */
   explored: boolean;
+  /** A product the model does not know yet (new-arrivals.ts), shown to explore it; its score is 0. */
+  newArrival?: boolean;
   title: string;
   category: string;
   price: number | null;
@@ -95,7 +100,11 @@ export class FeedService {
   /** Slate ids: a random prefix per process and a counter (unique without a random draw per request). */
   private readonly slatePrefix = randomBytes(6).toString('hex');
 
-  constructor(private readonly d: FeedDeps) {}
+  private readonly arrivals: NewArrivals;
+
+  constructor(private readonly d: FeedDeps) {
+    this.arrivals = new NewArrivals(d.items);
+  }
 
   feed(q: FeedQuery): Feed {
     const { config } = this.d;
@@ -125,6 +134,7 @@ export class FeedService {
     });
     const rng = Rng.derive(config.seed, `${q.shopperId}:${this.requests++}`);
     const slate = exploreSlate(list, k, this.d.impressions.statsFor(model), bandit, rng);
+    const arrival = q.newArrivals !== false && bandit.explorationWeight > 0 && rng.next() < bandit.explorationWeight ? this.arrivals.pick(model, q, (id) => state.strength.has(id), rng) : undefined;
     const feed: Feed = {
       slateId: this.nextSlateId(),
       shopperId: q.shopperId,
@@ -139,6 +149,11 @@ export class FeedService {
         return Object.assign(itemView(itemId, this.d.items.get(itemId)), { position, score: scores[idx]!, explored: slate.explored[position] === 1 });
       }),
     };
+    if (arrival !== undefined) {
+      // The last place of a full slate, or one more place of a short one.
+      const position = Math.min(feed.items.length, k - 1);
+      feed.items[position] = Object.assign(itemView(arrival.id, arrival), { position, score: 0, explored: true, newArrival: true });
+    }
     if (q.log !== false) this.logShown(feed, now);
     return feed;
   }

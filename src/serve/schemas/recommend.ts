@@ -29,6 +29,7 @@ export const FeedItemSchema = Type.Object(
     position: Type.Integer(),
     score: Type.Number(),
     explored: Type.Boolean(),
+    newArrival: Type.Optional(Type.Boolean({ description: 'a product the model does not know yet (added after its training), shown to explore it; its score is 0' })),
     title: Type.String(),
     category: Type.String(),
     price: Type.Union([Type.Number(), Type.Null()]),

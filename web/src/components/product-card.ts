@@ -47,7 +47,13 @@ export function productCard(item: FeedItemDto, opts: CardOptions = {}): HTMLElem
       'a',
       { class: 'card-media', href, 'data-link': true, on: { click: open }, tabindex: '-1', 'aria-hidden': 'true' },
       item.image ? h('img', { src: item.image, alt: '', loading: 'lazy', width: 128, height: 128 }) : h('div', { class: 'noimage' }, 'no image'),
-      opts.fresh ? h('span', { class: 'ribbon' }, 'new for you') : item.explored ? h('span', { class: 'ribbon ribbon-muted', title: 'shown to learn what you think of it (exploration)' }, 'discover') : null,
+      opts.fresh
+        ? h('span', { class: 'ribbon' }, 'new for you')
+        : item.newArrival === true
+          ? h('span', { class: 'ribbon', title: 'just added to the shop: shown to learn who likes it (exploration)' }, 'new arrival')
+          : item.explored
+            ? h('span', { class: 'ribbon ribbon-muted', title: 'shown to learn what you think of it (exploration)' }, 'discover')
+            : null,
     ),
     h(
       'div',

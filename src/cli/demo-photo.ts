@@ -82,12 +82,13 @@ export function photoWiring(ws: WorkspacePaths, opts: { fallbackEncoder?: string
       c.storeWatch.onProducts(() => {
         if (jobs !== undefined && photoSearch.ready && jobs.pending('image-index') === undefined) jobs.submit('image-index', {});
       });
-      if (indexExists(imageIndexPath(ws.indexes, DEFAULT_IMAGE_INDEX))) {
+      const indexPath = imageIndexPath(ws.indexes, DEFAULT_IMAGE_INDEX);
+      if (indexExists(indexPath)) {
         const ix = await openImageIndex(ws.indexes, DEFAULT_IMAGE_INDEX);
         await photoSearch.use(ix);
         // A better encoder appeared since the index was built (a trained one over the classic, or a newer version of the saved one):
         // rebuild with it in the background, serving the old index meanwhile.
-        const stale = staleIndexEncoder(ix.encoder.kind, encoderDir(imageIndexPath(ws.indexes, DEFAULT_IMAGE_INDEX)), saved.dir);
+        const stale = staleIndexEncoder(ix.encoder.kind, encoderDir(indexPath), saved.dir);
         if (build && jobs !== undefined && stale !== null) jobs.submit('image-index', { encoder: 'saved', rebuild: stale === 'changed' });
         // Products with a photo that the index lacks (imported since it was built, or a photo whose index write was lost): bring it up to date.
         else if (build && jobs !== undefined && [...c.items.all()].some((it) => it.image !== null && !ix.index.has(it.id))) jobs.submit('image-index', {});

@@ -125,9 +125,10 @@ export class RetrainScheduler {
     const newEvents = this.d.store.counts().events - info.dataset.events;
     let newItems = 0;
     for (const it of this.d.items.all()) if (!items.has(it.id)) newItems++;
-    const photos = PLAIN.has(model.kind) ? 0 : this.photosSince(Date.parse(info.createdAt) - 1000 * info.fitSeconds, items);
-    const min = this.d.config.retrain.minNewEvents;
+    // Only a visual model holds features of the photos (notRetrainable above let through the ones a job recomputes).
     const visual = !PLAIN.has(model.kind);
+    const photos = visual ? this.photosSince(Date.parse(info.createdAt) - 1000 * info.fitSeconds, items) : 0;
+    const min = this.d.config.retrain.minNewEvents;
     const events = Math.max(0, newEvents);
     if (!force && newEvents < min && newItems === 0 && photos === 0) return { job: null, reason: `${events} new events (retrains at ${min}) and no new products${visual ? ' or photos' : ''}` };
     const job = jobs.submit('train', { model: model.kind, name, config: { ...model.config }, evaluate: true });

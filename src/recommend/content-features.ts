@@ -1,6 +1,7 @@
 import { CsrMatrix } from '../data/csr.js';
-import type { ItemContent, NumericField } from '../data/item-content.js';
-import { tfidf } from './tfidf.js';
+import type { ItemContent } from '../data/item-content.js';
+import type { Item } from '../data/schema.js';
+import { fitTfidf, termIndex, tfidfRow, tokenize, type TfidfSpace } from './tfidf.js';
 
 /**
  * Item vectors for the content model (paper 000, section 3.2, content-based
@@ -11,6 +12,11 @@ import { tfidf } from './tfidf.js';
  *   price" is a shared feature whatever the currency or scale;
  * - text: TF-IDF of title and caption (tfidf.ts).
  * Missing values contribute nothing; an item with no features is a zero row.
+ *
+ * The fitted feature space (ContentSpace: each field's values, the bin
+ * edges, the text vocabulary and idf) is kept, so a product added after
+ * training gets its vector by the same code (itemFeatureRow): a training
+ * item's row computed that way equals its row in the matrix.
  */
 export interface ContentFeatureOptions {
   categoricalWeight: number;
@@ -21,61 +27,117 @@ export interface ContentFeatureOptions {
   minDf: number;
 }
 
+/** What the features were fitted on: enough to featurise a new item. Plain JSON. */
+export interface ContentSpace {
+  categorical: { name: string; vocab: string[] }[];
+  /** Inner quantile edges per numeric field (numericBins - 1 of them). */
+  numeric: { name: string; edges: number[] }[];
+  text: TfidfSpace;
+  weights: { categorical: number; numeric: number; text: number };
+}
+
+/** One item's sparse unit vector (columns ascending). */
+export interface FeatureRow {
+  indices: Int32Array;
+  data: Float32Array;
+}
+
+/** An item in the space's terms: a code per categorical field (-1 missing), a float32 value per numeric field (NaN missing), its text tokens. */
+interface Encoded {
+  codes: readonly number[];
+  values: readonly number[];
+  tokens: readonly string[];
+}
+
 /** items x features, rows L2-normalised (or empty). */
 export function buildItemFeatures(content: ItemContent, opts: ContentFeatureOptions): CsrMatrix {
-  const n = content.nItems;
-  const rows: Map<number, number>[] = Array.from({ length: n }, () => new Map());
-  let offset = 0;
-  const addBlock = (block: { cols: number[]; vals: number[] }[], width: number, weight: number): void => {
-    if (weight > 0) {
-      block.forEach((b, i) => {
-        const norm = Math.hypot(...b.vals);
-        if (norm > 0) b.cols.forEach((c, t) => rows[i]!.set(offset + c, (weight * b.vals[t]!) / norm));
-      });
-    }
-    offset += width;
+  return buildContentFeatures(content, opts).features;
+}
+
+/** The item vectors and the space they live in. */
+export function buildContentFeatures(content: ItemContent, opts: ContentFeatureOptions): { features: CsrMatrix; space: ContentSpace } {
+  const docs = content.text.map(tokenize);
+  const space: ContentSpace = {
+    categorical: content.categorical.map((f) => ({ name: f.name, vocab: [...f.vocab] })),
+    numeric: content.numeric.map((f) => ({ name: f.name, edges: Array.from(quantileEdges(f.values, opts.numericBins)) })),
+    text: fitTfidf(docs, opts),
+    weights: { categorical: opts.categoricalWeight, numeric: opts.numericWeight, text: opts.textWeight },
   };
-  const cat = categoricalBlock(content);
-  addBlock(cat.block, cat.width, opts.categoricalWeight);
-  const num = numericBlock(content.numeric, n, opts.numericBins);
-  addBlock(num.block, num.width, opts.numericWeight);
-  const text = tfidf(content.text, opts);
-  addBlock(
-    text.rows.map((r) => ({ cols: r.terms, vals: r.weights })),
-    text.vocab.length,
-    opts.textWeight,
-  );
-  return toNormalisedCsr(rows, offset);
+  const compiled = new CompiledSpace(space);
+  const rows = docs.map((tokens, i) => compiled.row({
+    codes: content.categorical.map((f) => f.codes[i]!),
+    values: content.numeric.map((f) => f.values[i]!),
+    tokens,
+  }));
+  return { features: toCsr(rows, compiled.width), space };
 }
 
-function categoricalBlock(content: ItemContent): { block: { cols: number[]; vals: number[] }[]; width: number } {
-  const block = Array.from({ length: content.nItems }, () => ({ cols: [] as number[], vals: [] as number[] }));
-  let width = 0;
-  for (const field of content.categorical) {
-    field.codes.forEach((code, i) => {
-      if (code >= 0) {
-        block[i]!.cols.push(width + code);
-        block[i]!.vals.push(1);
-      }
-    });
-    width += field.vocab.length;
-  }
-  return { block, width };
+/** The vector of a product in a fitted space, by the rules of buildItemContent (category and string attributes categorical, price and number attributes numeric, title and caption text); values the space never saw contribute nothing. */
+export function itemFeatureRow(space: CompiledSpace, item: Item): FeatureRow {
+  const { cols, vals } = space.row(space.encode(item));
+  return { indices: Int32Array.from(cols), data: Float32Array.from(vals) };
 }
 
-function numericBlock(fields: readonly NumericField[], n: number, bins: number): { block: { cols: number[]; vals: number[] }[]; width: number } {
-  const block = Array.from({ length: n }, () => ({ cols: [] as number[], vals: [] as number[] }));
-  let width = 0;
-  for (const field of fields) {
-    const edges = quantileEdges(field.values, bins);
-    field.values.forEach((v, i) => {
-      if (Number.isNaN(v)) return;
-      block[i]!.cols.push(width + binOf(edges, v));
-      block[i]!.vals.push(1);
+/** A ContentSpace with its look-up tables and column offsets. */
+export class CompiledSpace {
+  readonly width: number;
+  private readonly catIndex: Map<string, number>[];
+  private readonly catOffset: number[] = [];
+  private readonly numOffset: number[] = [];
+  private readonly textOffset: number;
+  private readonly terms: Map<string, number>;
+
+  constructor(readonly space: ContentSpace) {
+    let w = 0;
+    this.catIndex = space.categorical.map((f) => {
+      this.catOffset.push(w);
+      w += f.vocab.length;
+      return new Map(f.vocab.map((v, k) => [v, k]));
     });
-    width += bins;
+    for (const f of space.numeric) {
+      this.numOffset.push(w);
+      w += f.edges.length + 1;
+    }
+    this.textOffset = w;
+    this.width = w + space.text.vocab.length;
+    this.terms = termIndex(space.text);
   }
-  return { block, width };
+
+  encode(item: Item): Encoded {
+    return {
+      codes: this.space.categorical.map((f, k) => {
+        const raw = f.name === 'category' ? item.category : item.attributes[f.name];
+        return typeof raw === 'string' && raw !== '' ? (this.catIndex[k]!.get(raw) ?? -1) : -1;
+      }),
+      values: this.space.numeric.map((f) => {
+        const raw = f.name === 'price' ? item.price : item.attributes[f.name];
+        return typeof raw === 'number' && Number.isFinite(raw) ? Math.fround(raw) : Number.NaN;
+      }),
+      tokens: tokenize(`${item.title}. ${item.caption}`.trim()),
+    };
+  }
+
+  /** The unit vector: blocks in order (categorical, numeric, text), each normalised and weighted, then the whole. */
+  row(e: Encoded): { cols: number[]; vals: number[] } {
+    const entries = new Map<number, number>();
+    const { weights } = this.space;
+    const addBlock = (cols: readonly number[], vals: readonly number[], weight: number): void => {
+      if (weight <= 0) return;
+      const norm = Math.hypot(...vals);
+      if (norm > 0) cols.forEach((c, t) => entries.set(c, (weight * vals[t]!) / norm));
+    };
+    const catCols: number[] = [];
+    e.codes.forEach((code, k) => { if (code >= 0) catCols.push(this.catOffset[k]! + code); });
+    addBlock(catCols, catCols.map(() => 1), weights.categorical);
+    const numCols: number[] = [];
+    e.values.forEach((v, k) => { if (!Number.isNaN(v)) numCols.push(this.numOffset[k]! + binOf(this.space.numeric[k]!.edges, v)); });
+    addBlock(numCols, numCols.map(() => 1), weights.numeric);
+    const text = tfidfRow(this.space.text, this.terms, e.tokens);
+    addBlock(text.terms.map((t) => this.textOffset + t), text.weights, weights.text);
+    const cols = [...entries.keys()].sort((a, b) => a - b);
+    const norm = Math.hypot(...entries.values());
+    return { cols, vals: cols.map((c) => entries.get(c)! / norm) };
+  }
 }
 
 /** The bins - 1 inner quantile edges of the non-missing values. */
@@ -87,7 +149,7 @@ export function quantileEdges(values: Float32Array, bins: number): Float64Array 
 }
 
 /** Number of edges <= v: the bin of v in [0, edges.length]. */
-function binOf(edges: Float64Array, v: number): number {
+function binOf(edges: readonly number[], v: number): number {
   let lo = 0;
   let hi = edges.length;
   while (lo < hi) {
@@ -98,18 +160,14 @@ function binOf(edges: Float64Array, v: number): number {
   return lo;
 }
 
-function toNormalisedCsr(rows: Map<number, number>[], width: number): CsrMatrix {
+function toCsr(rows: { cols: number[]; vals: number[] }[], width: number): CsrMatrix {
   const indptr = new Int32Array(rows.length + 1);
-  rows.forEach((r, i) => (indptr[i + 1] = indptr[i]! + r.size));
+  rows.forEach((r, i) => (indptr[i + 1] = indptr[i]! + r.cols.length));
   const indices = new Int32Array(indptr[rows.length]!);
   const data = new Float32Array(indices.length);
   rows.forEach((r, i) => {
-    const cols = [...r.keys()].sort((a, b) => a - b);
-    const norm = Math.hypot(...r.values());
-    cols.forEach((c, t) => {
-      indices[indptr[i]! + t] = c;
-      data[indptr[i]! + t] = r.get(c)! / norm;
-    });
+    indices.set(r.cols, indptr[i]!);
+    data.set(r.vals, indptr[i]!);
   });
   return new CsrMatrix(rows.length, width, indptr, indices, data);
 }

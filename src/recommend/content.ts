@@ -1,9 +1,10 @@
 import type { Manifest, Tensor } from '../core/artifact.js';
 import { fail, throwIfAborted } from '../core/errors.js';
 import type { CsrMatrix } from '../data/csr.js';
+import type { Item } from '../data/schema.js';
 import { cfKernels } from '../engine/cf/kernels.js';
 import { checkInt, checkNumber, checkSeed, makeConfig } from './config.js';
-import { buildItemFeatures } from './content-features.js';
+import { buildContentFeatures, CompiledSpace, itemFeatureRow, type ContentSpace, type FeatureRow } from './content-features.js';
 import { csrFromTensors, csrTensors } from './csr-tensors.js';
 import { normalizeHistory } from './history.js';
 import { BaseRecommender, baseStateOf, checkLayout, type BaseState, type SavedState } from './model-base.js';
@@ -16,7 +17,9 @@ import { checkTrainData } from './train-data.js';
  * shopper's profile is the mean of their items' vectors weighted by
  * interaction strength (pass recency-decayed strengths in TrainData.ui or the
  * history to weight recent events more); score(u, i) = cos(profile_u, v_i).
- * It needs no interactions on the item side, so it ranks new (cold) products.
+ * It needs no interactions on the item side, so it ranks new (cold) products,
+ * even one added after training: the fitted feature space is saved with the
+ * model (layout 2), and featureRow(item) gives such a product its vector.
  */
 export type ContentConfig = {
   categoricalWeight: number;
@@ -39,12 +42,17 @@ export const CONTENT_DEFAULTS: ContentConfig = Object.freeze({
   seed: 0,
 });
 
-/** Layout version: features.* (items x features CSR, unit rows) and ui.* (training rows, for profiles). */
-export const CONTENT_VERSION = 1;
+/**
+ * Layout version: features.* (items x features CSR, unit rows) and ui.*
+ * (training rows, for profiles); 2 adds extra.space (the ContentSpace). A
+ * layout-1 artifact still scores its items but cannot featurise new ones.
+ */
+export const CONTENT_VERSION = 2;
 
 interface ContentState extends BaseState {
   features: CsrMatrix;
   ui: CsrMatrix;
+  space?: CompiledSpace;
 }
 
 export class ContentModel extends BaseRecommender<ContentConfig, ContentState> {
@@ -74,10 +82,10 @@ export class ContentModel extends BaseRecommender<ContentConfig, ContentState> {
       });
     }
     const t0 = performance.now();
-    const features = buildItemFeatures(data.content, this.config);
+    const { features, space } = buildContentFeatures(data.content, this.config);
     opts.onEpoch?.({ epoch: 1, epochs: 1, seconds: (performance.now() - t0) / 1000 });
     throwIfAborted(opts.signal);
-    this.state = { nUsers: data.ui.nRows, nItems: data.ui.nCols, dataFingerprint, features, ui: data.ui };
+    this.state = { nUsers: data.ui.nRows, nItems: data.ui.nCols, dataFingerprint, features, ui: data.ui, space: new CompiledSpace(space) };
   }
 
   scoreUser(userIdx: number, out?: Float32Array): Float32Array {
@@ -94,20 +102,51 @@ export class ContentModel extends BaseRecommender<ContentConfig, ContentState> {
   /** Cosine of every item's vector with the weighted mean of the given items' vectors (all zeros for an empty profile). */
   private scoreProfile(s: ContentState, items: Int32Array, weights: Float32Array, out?: Float32Array): Float32Array {
     const o = this.output(out, s.nItems);
-    const { indptr, indices, data, nCols } = s.features;
-    const profile = new Float64Array(nCols);
-    for (let p = 0; p < items.length; p++) {
-      const j = items[p]!;
-      const w = weights[p]!;
-      for (let q = indptr[j]!; q < indptr[j + 1]!; q++) profile[indices[q]!]! += w * data[q]!;
-    }
-    let norm = 0;
-    for (let c = 0; c < nCols; c++) norm += profile[c]! * profile[c]!;
-    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    const { indptr, indices, data } = s.features;
     // The unit profile in float32, then one sparse product over every item (native when built: the serving hot path).
-    const unit = new Float32Array(nCols);
-    for (let c = 0; c < nCols; c++) unit[c] = profile[c]! * inv;
-    cfKernels().csrMatVec(indptr, indices, data, unit, s.nItems, o);
+    cfKernels().csrMatVec(indptr, indices, data, unitProfile(s.features, items, weights), s.nItems, o);
+    return o;
+  }
+
+  /**
+   * The unit-length profile (features long) of a history: the weighted mean
+   * of its items' vectors (item indices may repeat; zeros when empty). A
+   * shopper's taste in the feature space, to match products against.
+   */
+  profileOf(items: Int32Array, weights: Float32Array): Float32Array {
+    const s = this.requireState();
+    const h = normalizeHistory(items, weights, s.nItems);
+    return unitProfile(s.features, h.items, h.weights);
+  }
+
+  /** The profile of a training shopper (their training rows). */
+  userProfile(userIdx: number): Float32Array {
+    const s = this.stateForUser(userIdx);
+    return unitProfile(s.features, s.ui.rowIndices(userIdx), s.ui.rowValues(userIdx));
+  }
+
+  /**
+   * The unit vector of a product, known or not, from its catalog row, in the
+   * space the model was fitted in; undefined for a layout-1 model (saved
+   * before the space was kept).
+   */
+  featureRow(item: Item): FeatureRow | undefined {
+    const space = this.requireState().space;
+    return space === undefined ? undefined : itemFeatureRow(space, item);
+  }
+
+  /** It kept its feature space (layout 2), so featureRow can featurise new products. */
+  hasFeatureSpace(): boolean {
+    return this.requireState().space !== undefined;
+  }
+
+  /** Cosine of every item's vector with a unit feature row (a product's vector: similar products by content). */
+  scoreRow(row: FeatureRow, out?: Float32Array): Float32Array {
+    const s = this.requireState();
+    const dense = new Float32Array(s.features.nCols);
+    row.indices.forEach((c, t) => (dense[c] = row.data[t]!));
+    const o = this.output(out, s.nItems);
+    cfKernels().csrMatVec(s.features.indptr, s.features.indices, s.features.data, dense, s.nItems, o);
     return o;
   }
 
@@ -120,7 +159,7 @@ export class ContentModel extends BaseRecommender<ContentConfig, ContentState> {
     return {
       version: CONTENT_VERSION,
       tensors: { ...csrTensors('features', s.features), ...csrTensors('ui', s.ui) },
-      extra: { nFeatures: s.features.nCols },
+      extra: { nFeatures: s.features.nCols, ...(s.space === undefined ? {} : { space: s.space.space }) },
     };
   }
 
@@ -130,7 +169,43 @@ export class ContentModel extends BaseRecommender<ContentConfig, ContentState> {
     const base = baseStateOf(manifest);
     const nFeatures = manifest.extra.nFeatures;
     if (typeof nFeatures !== 'number' || !Number.isInteger(nFeatures) || nFeatures < 0) fail('MODEL_INCOMPATIBLE', 'content artifact lacks nFeatures');
-    m.state = { ...base, features: csrFromTensors(tensors, 'features', base.nItems, nFeatures), ui: csrFromTensors(tensors, 'ui', base.nUsers, base.nItems) };
+    const features = csrFromTensors(tensors, 'features', base.nItems, nFeatures);
+    const space = manifest.version >= 2 ? restoreSpace(manifest.extra.space, nFeatures) : undefined;
+    m.state = { ...base, features, ui: csrFromTensors(tensors, 'ui', base.nUsers, base.nItems), ...(space === undefined ? {} : { space }) };
     return m;
   }
+}
+
+/** The weighted mean of the items' rows, unit length, in float32 (zeros when empty). */
+function unitProfile(features: CsrMatrix, items: Int32Array, weights: Float32Array): Float32Array {
+  const { indptr, indices, data, nCols } = features;
+  const profile = new Float64Array(nCols);
+  for (let p = 0; p < items.length; p++) {
+    const j = items[p]!;
+    const w = weights[p]!;
+    for (let q = indptr[j]!; q < indptr[j + 1]!; q++) profile[indices[q]!]! += w * data[q]!;
+  }
+  let norm = 0;
+  for (let c = 0; c < nCols; c++) norm += profile[c]! * profile[c]!;
+  const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  const unit = new Float32Array(nCols);
+  for (let c = 0; c < nCols; c++) unit[c] = profile[c]! * inv;
+  return unit;
+}
+
+/** A saved ContentSpace, checked: its width must be the features'. */
+function restoreSpace(raw: unknown, nFeatures: number): CompiledSpace {
+  const bad = (why: string): never => fail('MODEL_INCOMPATIBLE', `content artifact's feature space is malformed: ${why}`);
+  if (typeof raw !== 'object' || raw === null) return bad('missing');
+  const s = raw as Partial<ContentSpace>;
+  const strings = (a: unknown): boolean => Array.isArray(a) && a.every((v) => typeof v === 'string');
+  const numbers = (a: unknown): boolean => Array.isArray(a) && a.every((v) => typeof v === 'number' && Number.isFinite(v));
+  if (!Array.isArray(s.categorical) || !s.categorical.every((f) => typeof f?.name === 'string' && strings(f.vocab))) bad('categorical fields');
+  if (!Array.isArray(s.numeric) || !s.numeric.every((f) => typeof f?.name === 'string' && numbers(f.edges))) bad('numeric fields');
+  if (!strings(s.text?.vocab) || !numbers(s.text?.idf) || s.text!.idf.length !== s.text!.vocab.length) bad('text vocabulary');
+  const w = s.weights;
+  if (w === undefined || ![w.categorical, w.numeric, w.text].every((v) => typeof v === 'number' && v >= 0)) bad('block weights');
+  const space = new CompiledSpace(s as ContentSpace);
+  if (space.width !== nFeatures) bad(`it describes ${space.width} features, the matrix has ${nFeatures}`);
+  return space;
 }

@@ -41,6 +41,7 @@ describe('new arrivals in the feed', () => {
     const f = await feed(`shopperId=${shopper}&k=6&exploration=1`);
     expect(f.items).toHaveLength(6);
     expect(f.items[5]).toMatchObject({ itemId: 'arrival-1', position: 5, score: 0, explored: true, newArrival: true, title: 'Linen scarf' });
+    expect(f.items[5]!.match).toBeUndefined(); // ALS has no content part: a uniform draw, no taste match
     expect(f.items.slice(0, 5).every((it) => it.newArrival === undefined)).toBe(true);
     // Within the filters: another category or a price range it misses leaves it out; its own category keeps it.
     expect((await feed(`shopperId=${shopper}&k=6&exploration=1&category=${other()}`)).items.some((it) => it.itemId === 'arrival-1')).toBe(false);
@@ -66,5 +67,49 @@ describe('new arrivals in the feed', () => {
     expect((compact.json() as { itemIds: string[] }).itemIds).not.toContain('arrival-1');
     await addItem({ id: 'arrival-1', title: 'Linen scarf', category: category(), price: 20, attributes: { available: 'no' } });
     expect((await feed(`shopperId=${another}&k=6&exploration=1`)).items.some((it) => it.itemId === 'arrival-1')).toBe(false);
+  });
+});
+
+describe('new arrivals by taste (a model with a content part)', () => {
+  let hybrid: TinyShop;
+  beforeAll(async () => {
+    hybrid = await tinyShop({ models: ['hybrid'], deps: { config: { rateLimit: { max: 0 } } } });
+  });
+  afterAll(() => hybrid.close());
+
+  const post = async (url: string, key: string, payload: Record<string, unknown>): Promise<void> => {
+    const res = await hybrid.app.inject({ method: 'POST', url, headers: { 'x-api-key': key }, payload });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+  };
+
+  it("shows each shopper mostly the new product that fits their taste, with its match", async () => {
+    const items = hybrid.world.items;
+    const [c1, c2] = [...new Set(items.map((it) => it.category))];
+    const of = (c: string): typeof items => items.filter((it) => it.category === c);
+    // Two shoppers with opposite tastes: three clicks each in one category.
+    for (const [shopper, c] of [['taste-a', c1!], ['taste-b', c2!]] as const) {
+      for (const it of of(c).slice(0, 3)) await post('/api/events', hybrid.keys.writer, { shopperId: shopper, itemId: it.id, type: 'click' });
+    }
+    // Two new products, each a copy of a product of one of the categories (attributes, caption, price), unknown to the model.
+    for (const [id, c] of [['new-a', c1!], ['new-b', c2!]] as const) {
+      const src = of(c)[3]!;
+      await post('/api/items', hybrid.keys.seller, { id, title: src.title, category: src.category, price: src.price, caption: src.caption, attributes: src.attributes });
+    }
+    for (const [shopper, mine, theirs] of [['taste-a', 'new-a', 'new-b'], ['taste-b', 'new-b', 'new-a']] as const) {
+      const picks: { itemId: string; match?: number }[] = [];
+      for (let r = 0; r < 20; r++) {
+        const res = await hybrid.app.inject({ method: 'GET', url: `/api/recommendations?shopperId=${shopper}&k=6&exploration=1` });
+        expect(res.statusCode, res.body).toBe(200);
+        const last = (res.json() as FeedDto).items.at(-1)!;
+        expect(last).toMatchObject({ newArrival: true, score: 0 });
+        picks.push(last);
+      }
+      const mineCount = picks.filter((p) => p.itemId === mine).length;
+      expect(mineCount, `${shopper}: ${mineCount} of 20 were ${mine}`).toBeGreaterThanOrEqual(16);
+      const matchOf = (id: string): number | undefined => picks.find((p) => p.itemId === id)?.match;
+      expect(matchOf(mine)).toBeGreaterThan(0.3);
+      const other = matchOf(theirs);
+      if (other !== undefined) expect(other).toBeLessThan(matchOf(mine)!);
+    }
   });
 });

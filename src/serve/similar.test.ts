@@ -76,3 +76,43 @@ describe('similar products with image neighbours', () => {
     expect((await shop.app.inject({ method: 'GET', url: '/api/recommendations/similar/nope' })).statusCode).toBe(404);
   });
 });
+
+describe('similar products of a product newer than a model with a content part', () => {
+  let hybrid: TinyShop;
+  const photos = new Map<string, VisualNeighbour[]>();
+  beforeAll(async () => {
+    hybrid = await tinyShop({ models: ['hybrid'], deps: { photoSearch: { search: async () => [], neighbours: (id, k) => photos.get(id)?.slice(0, k) } } });
+  });
+  afterAll(() => hybrid.close());
+
+  const get = async (id: string, query = ''): Promise<SimilarDto> => {
+    const res = await hybrid.app.inject({ method: 'GET', url: `/api/recommendations/similar/${id}?k=10${query}` });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as SimilarDto;
+  };
+
+  it('ranks by attributes and description, then blends the photos in by w', async () => {
+    const src = hybrid.world.items[5]!;
+    const res = await hybrid.app.inject({
+      method: 'POST', url: '/api/items', headers: { 'x-api-key': hybrid.keys.seller },
+      payload: { id: 'twin', title: src.title, category: src.category, price: src.price, caption: src.caption, attributes: src.attributes },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const byAttributes = await get('twin');
+    expect(byAttributes).toMatchObject({ basis: 'attributes', visualWeight: 0 });
+    // Its twin in the catalog (same attributes, title and caption) is first, at a cosine of 1.
+    expect(byAttributes.items[0]).toMatchObject({ itemId: src.id, score: expect.closeTo(1, 5) });
+    expect(byAttributes.items.every((it) => it.itemId !== 'twin')).toBe(true);
+    const scores = byAttributes.items.map((it) => it.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const attr = new Map(byAttributes.items.map((it) => [it.itemId, it.score]));
+    // With a photo in the index: (1 − w) · attribute cosine + w · image cosine.
+    const far = byAttributes.items.at(-1)!.itemId;
+    photos.set('twin', [{ itemId: far, similarity: 0.9 }]);
+    const blended = await get('twin', '&visual=0.5');
+    expect(blended).toMatchObject({ basis: 'attributes-photos', visualWeight: 0.5 });
+    expect(blended.items.find((it) => it.itemId === src.id)!.score).toBeCloseTo(0.5 * attr.get(src.id)!, 5);
+    expect(blended.items.find((it) => it.itemId === far)!.score).toBeCloseTo(0.5 * attr.get(far)! + 0.45, 5);
+    expect((await get('twin', '&visual=1')).basis).toBe('photos');
+  });
+});

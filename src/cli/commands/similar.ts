@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ItemCatalog } from '../../serve/item-catalog.js';
 import { ServingModel } from '../../serve/models/serving-model.js';
 import { imageNeighbours } from '../../serve/photo-adapter.js';
-import { similarCandidates, similarItems } from '../../serve/recommend/similar.js';
+import { similarCandidates, similarItems, type SimilarResult } from '../../serve/recommend/similar.js';
 import { openStore } from '../../store/index.js';
 import { VectorIndex } from '../../vision/ann-index.js';
 import { indexExists } from '../../vision/ann-files.js';
@@ -52,16 +52,28 @@ export function registerSimilar(program: Command): void {
           printJson({ itemId: product, model: opts.model, index: index === undefined ? null : opts.index, visualWeight: r.visualWeight, basis: r.basis, items: r.items.map((i) => ({ itemId: i.itemId, score: i.score, title: i.title, category: i.category })) });
           return;
         }
-        const how = r.basis === 'category'
-          ? `as the best sellers of its category (${opts.model} does not know it and it has no indexed image)`
-          : index === undefined
-            ? `by ${opts.model} alone (no image index "${opts.index}": build one with \`vitrine index build\`)`
-            : neighbours === undefined ? `by ${opts.model} alone (the product has no image in index "${opts.index}")`
-              : `by ${(1 - r.visualWeight).toFixed(2)} x ${opts.model} item similarity + ${r.visualWeight.toFixed(2)} x image similarity`;
+        const how = describeBasis(r, opts, index !== undefined, neighbours !== undefined);
         console.log(`top ${r.items.length} similar to ${product} ${how}:`);
         r.items.forEach((i, n) => console.log(`${String(n + 1).padStart(3)}. ${i.itemId.padEnd(14)} ${i.score.toFixed(4).padStart(8)}  ${i.title} [${i.category}]`));
       } finally {
         store.close();
       }
     });
+}
+
+/** How the list was ranked, in words. */
+function describeBasis(r: SimilarResult, opts: SimilarOptions, hasIndex: boolean, hasImage: boolean): string {
+  const w = r.visualWeight;
+  switch (r.basis) {
+    case 'category':
+      return `as the best sellers of its category (${opts.model} does not know it and it has no indexed image)`;
+    case 'attributes':
+      return `by its attributes and description in ${opts.model}'s content space (${opts.model} does not know it yet${hasImage ? '' : '; no indexed image'})`;
+    case 'attributes-photos':
+      return `by ${(1 - w).toFixed(2)} x attribute similarity + ${w.toFixed(2)} x image similarity (${opts.model} does not know it yet)`;
+    default:
+      if (!hasIndex) return `by ${opts.model} alone (no image index "${opts.index}": build one with \`vitrine index build\`)`;
+      if (!hasImage) return `by ${opts.model} alone (the product has no image in index "${opts.index}")`;
+      return `by ${(1 - w).toFixed(2)} x ${opts.model} item similarity + ${w.toFixed(2)} x image similarity`;
+  }
 }

@@ -2,6 +2,7 @@ import type { Tensor } from '../../core/artifact.js';
 import { isAvailable, type Item } from '../../data/schema.js';
 import { AlsModel } from '../../recommend/als.js';
 import type { ModelBundle } from '../../recommend/bundle.js';
+import { ContentModel } from '../../recommend/content.js';
 import { HybridModel } from '../../recommend/hybrid.js';
 import { VisualHybridModel } from '../../recommend/visual-hybrid.js';
 import { catalogTag } from '../compact/codec.js';
@@ -39,6 +40,12 @@ export class ServingModel {
   readonly scorer: FastScorer;
   /** The model can score a history (fold-in). */
   readonly canFoldIn: boolean;
+  /**
+   * The model's content part (the content model itself, or the content part
+   * of a hybrid or visual hybrid) when it kept its feature space: it can
+   * place products newer than the model by their attributes and text.
+   */
+  readonly content: ContentModel | undefined;
 
   constructor(
     readonly name: string,
@@ -60,6 +67,7 @@ export class ServingModel {
     this.loadedAt = Date.now();
     this.scorer = fastScorer(bundle);
     this.canFoldIn = bundle.model.scoreHistory !== undefined;
+    this.content = contentPartOf(bundle);
   }
 
   /**
@@ -132,6 +140,12 @@ class Codes {
     }
     return c;
   }
+}
+
+function contentPartOf(bundle: ModelBundle): ContentModel | undefined {
+  const m = bundle.model;
+  const part = m instanceof ContentModel ? m : m instanceof HybridModel || m instanceof VisualHybridModel ? m.parts().content : undefined;
+  return part?.hasFeatureSpace() === true ? part : undefined;
 }
 
 /**

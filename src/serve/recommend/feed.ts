@@ -55,6 +55,8 @@ export interface FeedItem {
   explored: boolean;
   /** A product the model does not know yet (new-arrivals.ts), shown to explore it; its score is 0. */
   newArrival?: boolean;
+  /** For a new arrival picked by taste: the cosine of its attributes and text with the shopper's profile, in [0, 1]. */
+  match?: number;
   title: string;
   category: string;
   price: number | null;
@@ -134,7 +136,8 @@ export class FeedService {
     });
     const rng = Rng.derive(config.seed, `${q.shopperId}:${this.requests++}`);
     const slate = exploreSlate(list, k, this.d.impressions.statsFor(model), bandit, rng);
-    const arrival = q.newArrivals !== false && bandit.explorationWeight > 0 && rng.next() < bandit.explorationWeight ? this.arrivals.pick(model, q, (id) => state.strength.has(id), rng) : undefined;
+    const explore = q.newArrivals !== false && bandit.explorationWeight > 0 && rng.next() < bandit.explorationWeight;
+    const arrival = explore ? this.arrivals.pick(model, q, (id) => state.strength.has(id), rng, () => tasteProfile(model, history, userIdx)) : undefined;
     const feed: Feed = {
       slateId: this.nextSlateId(),
       shopperId: q.shopperId,
@@ -152,7 +155,8 @@ export class FeedService {
     if (arrival !== undefined) {
       // The last place of a full slate, or one more place of a short one.
       const position = Math.min(feed.items.length, k - 1);
-      feed.items[position] = Object.assign(itemView(arrival.id, arrival), { position, score: 0, explored: true, newArrival: true });
+      const { item, match } = arrival;
+      feed.items[position] = Object.assign(itemView(item.id, item), { position, score: 0, explored: true, newArrival: true }, match === undefined ? {} : { match });
     }
     if (q.log !== false) this.logShown(feed, now);
     return feed;
@@ -214,6 +218,14 @@ function scoreShopper(model: ServingModel, history: { items: Int32Array; weights
   if (history.items.length > 0 && model.canFoldIn) return { scores: scorer.scoreHistory(history.items, history.weights), source: 'history' };
   if (userIdx !== undefined) return { scores: model.scorer.scoreUser(userIdx), source: 'user' };
   return { scores: model.bundle.popularity, source: 'fallback' };
+}
+
+/** The shopper's taste in the model's content space: their history's profile, else their training row's; undefined without either. */
+function tasteProfile(model: ServingModel, history: { items: Int32Array; weights: Float32Array }, userIdx: number | undefined): Float32Array | undefined {
+  const content = model.content;
+  if (content === undefined) return undefined;
+  if (history.items.length > 0) return content.profileOf(history.items, history.weights);
+  return userIdx === undefined ? undefined : content.userProfile(userIdx);
 }
 
 function sessionEvents(model: ServingModel, state: ShopperState): SessionEvent[] {

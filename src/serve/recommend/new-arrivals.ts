@@ -1,5 +1,6 @@
 import type { Rng } from '../../core/rng.js';
 import { isAvailable, type Item } from '../../data/schema.js';
+import type { FeatureRow } from '../../recommend/content-features.js';
 import type { ItemCatalog } from '../item-catalog.js';
 import type { ServingModel } from '../models/serving-model.js';
 import type { FilterQuery } from './slate-filter.js';
@@ -7,45 +8,92 @@ import type { FilterQuery } from './slate-filter.js';
 /**
  * New arrivals: catalog products the served model does not know (added
  * after it was trained), which its scores cannot rank. The feed explores
- * them: at the bandit's exploration rate one of them, drawn at random among
- * those that pass the request's filters, takes the slate's last place, so a
- * seller's new product is shown, clicked and bought before the next
- * retraining learns it. The list is computed once per model and catalog
- * version.
+ * them: at the bandit's exploration rate one of them, among those that pass
+ * the request's filters, takes the slate's last place, so a seller's new
+ * product is shown, clicked and bought before the next retraining learns it.
+ *
+ * Which one: when the model has a content part that kept its feature space
+ * (content, hybrid, visual hybrid: ServingModel.content), each new product
+ * gets its attribute-and-text vector in that space, and the shopper's taste
+ * profile (their history's mean vector) is matched against them: a product
+ * is drawn with probability proportional to exp(MATCH_SHARPNESS · match),
+ * match the cosine in [0, 1], so new products go mostly to the shoppers
+ * whose taste they fit while every one is still shown. Otherwise (no content
+ * part, or no history) the draw is uniform. The list and the vectors are
+ * computed once per model and catalog version.
  */
+export const MATCH_SHARPNESS = 10;
+
+interface Arrivals {
+  version: number;
+  items: Item[];
+  /** Their vectors in the model's content space, built on first use (undefined entries without a content part). */
+  rows?: (FeatureRow | undefined)[];
+}
+
+export interface PickedArrival {
+  item: Item;
+  /** The cosine of the product's vector with the shopper's profile, when they were matched. */
+  match?: number;
+}
+
 export class NewArrivals {
-  private readonly cache = new WeakMap<ServingModel, { version: number; items: Item[] }>();
+  private readonly cache = new WeakMap<ServingModel, Arrivals>();
 
   constructor(private readonly catalog: ItemCatalog) {}
 
   /** Catalog products `model` does not know, in catalog order. */
   of(model: ServingModel): readonly Item[] {
-    const hit = this.cache.get(model);
-    if (hit !== undefined && hit.version === this.catalog.version) return hit.items;
-    const items: Item[] = [];
-    for (const it of this.catalog.all()) if (!model.bundle.items.has(it.id)) items.push(it);
-    this.cache.set(model, { version: this.catalog.version, items });
-    return items;
+    return this.entry(model).items;
   }
 
   /**
-   * One new arrival for a slate, uniformly among those that are available,
-   * pass the filters (categories by name, price range: a product without a
-   * price fails a price filter), are not excluded and not in the shopper's
-   * history; undefined when none does.
+   * One new arrival for a slate, among those that are available, pass the
+   * filters (categories by name, price range: a product without a price
+   * fails a price filter), are not excluded and not in the shopper's
+   * history; drawn by taste when the model has a content part and `profile`
+   * gives the shopper's (ContentModel.profileOf, unit; asked for only then),
+   * else uniformly; undefined when none qualifies.
    */
-  pick(model: ServingModel, q: FilterQuery, seen: (id: string) => boolean, rng: Rng): Item | undefined {
-    const all = this.of(model);
-    if (all.length === 0) return undefined;
+  pick(model: ServingModel, q: FilterQuery, seen: (id: string) => boolean, rng: Rng, profile?: () => Float32Array | undefined): PickedArrival | undefined {
+    const entry = this.entry(model);
+    if (entry.items.length === 0) return undefined;
     const cats = q.categories !== undefined && q.categories.length > 0 ? new Set(q.categories) : undefined;
     const excluded = q.exclude !== undefined && q.exclude.length > 0 ? new Set(q.exclude) : undefined;
-    const ok = all.filter((it) => {
-      if (!isAvailable(it) || seen(it.id) || excluded?.has(it.id) === true) return false;
-      if (cats !== undefined && !cats.has(it.category)) return false;
-      if (q.minPrice !== undefined && !(it.price !== null && it.price >= q.minPrice)) return false;
-      if (q.maxPrice !== undefined && !(it.price !== null && it.price <= q.maxPrice)) return false;
-      return true;
+    const ok: number[] = [];
+    entry.items.forEach((it, i) => {
+      if (!isAvailable(it) || seen(it.id) || excluded?.has(it.id) === true) return;
+      if (cats !== undefined && !cats.has(it.category)) return;
+      if (q.minPrice !== undefined && !(it.price !== null && it.price >= q.minPrice)) return;
+      if (q.maxPrice !== undefined && !(it.price !== null && it.price <= q.maxPrice)) return;
+      ok.push(i);
     });
-    return ok.length === 0 ? undefined : ok[rng.int(ok.length)];
+    if (ok.length === 0) return undefined;
+    const taste = model.content === undefined ? undefined : profile?.();
+    if (taste === undefined) return { item: entry.items[ok[rng.int(ok.length)]!]! };
+    const rows = (entry.rows ??= entry.items.map((it) => model.content!.featureRow(it)));
+    const match = ok.map((i) => Math.max(0, dot(rows[i], taste)));
+    const weights = match.map((m) => Math.exp(MATCH_SHARPNESS * m));
+    let r = rng.next() * weights.reduce((a, b) => a + b, 0);
+    let t = 0;
+    while (t < ok.length - 1 && (r -= weights[t]!) >= 0) t++;
+    return { item: entry.items[ok[t]!]!, match: match[t]! };
   }
+
+  private entry(model: ServingModel): Arrivals {
+    const hit = this.cache.get(model);
+    if (hit !== undefined && hit.version === this.catalog.version) return hit;
+    const items: Item[] = [];
+    for (const it of this.catalog.all()) if (!model.bundle.items.has(it.id)) items.push(it);
+    const entry: Arrivals = { version: this.catalog.version, items };
+    this.cache.set(model, entry);
+    return entry;
+  }
+}
+
+function dot(row: FeatureRow | undefined, dense: Float32Array): number {
+  if (row === undefined) return 0;
+  let s = 0;
+  for (let t = 0; t < row.indices.length; t++) s += row.data[t]! * dense[row.indices[t]!]!;
+  return s;
 }

@@ -30,6 +30,7 @@ export const FeedItemSchema = Type.Object(
     score: Type.Number(),
     explored: Type.Boolean(),
     newArrival: Type.Optional(Type.Boolean({ description: 'a product the model does not know yet (added after its training), shown to explore it; its score is 0' })),
+    match: Type.Optional(Type.Number({ description: "a new arrival picked by taste (models with a content part): the cosine of its attributes and text with the shopper's profile, in [0, 1]" })),
     title: Type.String(),
     category: Type.String(),
     price: Type.Union([Type.Number(), Type.Null()]),
@@ -77,8 +78,8 @@ export const ItemListSchema = Type.Object({
   itemId: Type.String(),
   model: Type.String(),
   visualWeight: Type.Number({ description: 'the weight image similarity had in the scores (0: no image index or no indexed image for this product)' }),
-  basis: Type.Union([Type.Literal('model'), Type.Literal('photos'), Type.Literal('blend'), Type.Literal('category')], {
-    description: "what ranked the list: the model's item similarity, the photos, both, or (a product neither knows yet) its category's best sellers",
+  basis: Type.Union([Type.Literal('model'), Type.Literal('photos'), Type.Literal('blend'), Type.Literal('attributes'), Type.Literal('attributes-photos'), Type.Literal('category')], {
+    description: "what ranked the list: the model's item similarity, the photos, both; for a product newer than the model, its attributes and text in the model's content space (alone or with the photos); else (nothing knows it yet) its category's best sellers",
   }),
   items: Type.Array(Type.Ref('FeedItem')),
 });
@@ -86,7 +87,7 @@ export interface SimilarDto {
   itemId: string;
   model: string;
   visualWeight: number;
-  basis: 'model' | 'photos' | 'blend' | 'category';
+  basis: 'model' | 'photos' | 'blend' | 'attributes' | 'attributes-photos' | 'category';
   items: FeedItemDto[];
 }
 

@@ -73,6 +73,8 @@ async function details(item: ItemDto): Promise<Child> {
 /** What the similar products were ranked by, from the share the photos had. */
 function similarBasis(basis: SimilarDto['basis'], visualWeight: number): string {
   if (basis === 'category') return 'This product is new: the best sellers of its category.';
+  if (basis === 'attributes') return 'This product is new: the products closest to it by their attributes and description.';
+  if (basis === 'attributes-photos') return `This product is new: the products closest to it by their attributes and description, blended with how alike the photos look (${Math.round(visualWeight * 100)}% photos).`;
   if (visualWeight === 0) return 'Closest to this one in the model’s item space.';
   if (visualWeight === 1) return 'The products whose photos look most like this one.';
   return `Closest in the model’s item space, blended with how alike the photos look (${Math.round(visualWeight * 100)}% photos).`;

@@ -86,6 +86,13 @@ describe('content feature space', () => {
     const old = loadModel(dir) as ContentModel;
     expect(old.featureRow(probe)).toBeUndefined();
     expect(Array.from(old.scoreUser(0))).toEqual(Array.from(m.scoreUser(0)));
+    // It recovers the space from the catalog rows it was trained on, not from edited ones.
+    const edited = catalog.map((it, i) => (i === 2 ? { ...it, caption: 'Black leather riding boots' } : it));
+    expect(old.recoverFeatureSpace(edited)).toBe(false);
+    expect(old.featureRow(probe)).toBeUndefined();
+    expect(old.recoverFeatureSpace(catalog.slice(1))).toBe(false);
+    expect(old.recoverFeatureSpace(catalog)).toBe(true);
+    expect(old.featureRow(probe)).toEqual(m.featureRow(probe));
     const broken = space as { text: { idf: number[] } };
     broken.text.idf.pop();
     writeFileSync(path, JSON.stringify({ ...manifest, extra: { ...rest, space: broken } }));

@@ -1,6 +1,7 @@
 import type { Manifest, Tensor } from '../core/artifact.js';
 import { fail, throwIfAborted } from '../core/errors.js';
 import type { CsrMatrix } from '../data/csr.js';
+import { buildItemContent } from '../data/item-content.js';
 import type { Item } from '../data/schema.js';
 import { cfKernels } from '../engine/cf/kernels.js';
 import { checkInt, checkNumber, checkSeed, makeConfig } from './config.js';
@@ -140,6 +141,23 @@ export class ContentModel extends BaseRecommender<ContentConfig, ContentState> {
     return this.requireState().space !== undefined;
   }
 
+  /**
+   * Gives a layout-1 model (saved before the space was kept) its feature
+   * space back, from the catalog rows of its items (in the model's item
+   * order): the space is fitted again on them and adopted only if it makes
+   * exactly the stored vectors, i.e. the rows are what the model was trained
+   * on. True when the model has a space afterwards.
+   */
+  recoverFeatureSpace(itemInfo: readonly (Item | undefined)[]): boolean {
+    const s = this.requireState();
+    if (s.space !== undefined) return true;
+    if (itemInfo.length !== s.nItems) return false;
+    const { features, space } = buildContentFeatures(buildItemContent(itemInfo), this.config);
+    if (!sameCsr(features, s.features)) return false;
+    s.space = new CompiledSpace(space);
+    return true;
+  }
+
   /** Cosine of every item's vector with a unit feature row (a product's vector: similar products by content). */
   scoreRow(row: FeatureRow, out?: Float32Array): Float32Array {
     const s = this.requireState();
@@ -174,6 +192,15 @@ export class ContentModel extends BaseRecommender<ContentConfig, ContentState> {
     m.state = { ...base, features, ui: csrFromTensors(tensors, 'ui', base.nUsers, base.nItems), ...(space === undefined ? {} : { space }) };
     return m;
   }
+}
+
+function sameCsr(a: CsrMatrix, b: CsrMatrix): boolean {
+  const same = (x: ArrayLike<number>, y: ArrayLike<number>): boolean => {
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    return true;
+  };
+  return a.nRows === b.nRows && a.nCols === b.nCols && same(a.indptr, b.indptr) && same(a.indices, b.indices) && same(a.data, b.data);
 }
 
 /** The weighted mean of the items' rows, unit length, in float32 (zeros when empty). */

@@ -67,7 +67,7 @@ export class ServingModel {
     this.loadedAt = Date.now();
     this.scorer = fastScorer(bundle);
     this.canFoldIn = bundle.model.scoreHistory !== undefined;
-    this.content = contentPartOf(bundle);
+    this.content = contentPartOf(bundle, this.itemIds, itemOf);
   }
 
   /**
@@ -142,10 +142,11 @@ class Codes {
   }
 }
 
-function contentPartOf(bundle: ModelBundle): ContentModel | undefined {
+/** The content part, if it has its feature space (one saved before the space was kept recovers it from the catalog when the catalog still holds what it was trained on). */
+function contentPartOf(bundle: ModelBundle, itemIds: readonly string[], itemOf: (id: string) => Item | undefined): ContentModel | undefined {
   const m = bundle.model;
   const part = m instanceof ContentModel ? m : m instanceof HybridModel || m instanceof VisualHybridModel ? m.parts().content : undefined;
-  return part?.hasFeatureSpace() === true ? part : undefined;
+  return part?.recoverFeatureSpace(itemIds.map(itemOf)) === true ? part : undefined;
 }
 
 /**

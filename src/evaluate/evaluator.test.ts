@@ -76,6 +76,15 @@ describe('evaluateModel', () => {
     expect(one.overall.mrr).toBeCloseTo(1 / 39, 12);
   });
 
+  it('gives a model that scores every item alike an AUC of 0.5, whatever the tie order does to its lists', () => {
+    const flat = evaluateModel(fakeModel((_, out) => out.fill(0)), split);
+    expect(flat.overall.auc).toBe(0.5);
+    // The test item tied with the other negatives but above the ones scored lower: half of the ties plus the strictly lower.
+    const half = evaluateModel(fakeModel((u, out) => { out.fill(-1); for (let i = 0; i < N_ITEMS; i += 2) out[i] = 0; out[testItem(u)] = 0; }), split);
+    expect(half.overall.auc).toBeGreaterThan(0.6);
+    expect(half.overall.auc).toBeLessThan(0.9);
+  });
+
   it('masks training items: scoring them highest changes nothing', () => {
     const memorizer = fakeModel((u, out) => {
       for (const i of split.test.rowIndices(u)) out[i] = 1;

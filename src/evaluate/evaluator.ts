@@ -6,7 +6,7 @@ import { intraListDiversity, novelty, type ItemDistance } from '../metrics/beyon
 import { metricDescriptor } from '../metrics/descriptor.js';
 import {
   averagePrecisionAtK,
-  aucFromRanks,
+  aucWithTies,
   hitRateAtK,
   ndcgAtK,
   precisionAtK,
@@ -67,7 +67,7 @@ export function metricKeys(ks: readonly number[], listK: number, withDiversity: 
 
 /**
  * Evaluates a fitted model on a split: each test shopper's candidates are
- * ranked (training items masked; ties by lower item index), every metric is
+ * ranked (training items masked; ties by lower item index in the lists, half a pair in AUC), every metric is
  * computed per shopper and averaged overall and for the cold and heavy
  * segments. Uses `model.scoreUsers` in blocks when the model has it.
  */
@@ -111,7 +111,7 @@ export function evaluateModel(model: Recommender, split: Split, opts: EvaluateOp
       values[`ndcg@${k}`] = ndcgAtK(ranking.top, relevant, k);
     }
     values.mrr = reciprocalRankFromRanks(ranking.relevantRanks);
-    values.auc = aucFromRanks(ranking.relevantRanks, ranking.nCandidates);
+    values.auc = aucWithTies(ranking.relevantAbove, ranking.relevantTies, ranking.nCandidates);
     values[`novelty@${listK}`] = novelty(ranking.top, popularity, nTrainUsers, listK);
     if (opts.itemDistance !== undefined) {
       values[`diversity@${listK}`] = intraListDiversity(ranking.top, opts.itemDistance, listK);

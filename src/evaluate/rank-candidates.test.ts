@@ -5,9 +5,13 @@ import { rankCandidates } from './rank-candidates.js';
 /** Plain reference: sort every candidate by (score desc, index asc). */
 function bruteForce(scores: Float32Array, candidates: number[], relevant: Set<number>, K: number) {
   const order = [...candidates].sort((a, b) => scores[b]! - scores[a]! || a - b);
+  const negatives = candidates.filter((i) => !relevant.has(i));
+  const rel = order.filter((i) => relevant.has(i));
   return {
     top: order.slice(0, K),
     relevantRanks: order.flatMap((i, r) => (relevant.has(i) ? [r] : [])),
+    relevantAbove: rel.map((i) => negatives.filter((j) => scores[j]! > scores[i]!).length),
+    relevantTies: rel.map((i) => negatives.filter((j) => scores[j] === scores[i]).length),
   };
 }
 
@@ -31,11 +35,14 @@ describe('rankCandidates', () => {
       const full = rankCandidates(scores, nItems, { kind: 'all-except', exclude }, relevant, 10);
       expect([...full.top]).toEqual(want.top);
       expect([...full.relevantRanks]).toEqual(want.relevantRanks);
+      expect([...full.relevantAbove]).toEqual(want.relevantAbove);
+      expect([...full.relevantTies]).toEqual(want.relevantTies);
       expect(full.nCandidates).toBe(candidates.length);
       // an explicit candidate list gives the same answer
       const listed = rankCandidates(scores, nItems, { kind: 'list', items: Int32Array.from(candidates) }, relevant, 10);
       expect([...listed.top]).toEqual(want.top);
       expect([...listed.relevantRanks]).toEqual(want.relevantRanks);
+      expect([...listed.relevantTies]).toEqual(want.relevantTies);
     }
   });
 

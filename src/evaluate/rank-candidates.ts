@@ -7,7 +7,10 @@ import { sortedHas } from '../metrics/relevance.js';
  * and AUC over the full ranking).
  *
  * Order: higher score first; equal scores by lower item index first; NaN
- * scores count as -Infinity. This one rule makes every metric deterministic.
+ * scores count as -Infinity. This one rule makes every list metric
+ * deterministic. AUC does not depend on it: for each relevant candidate the
+ * non-relevant ones scored strictly higher and exactly equal are counted
+ * too (relevantAbove, relevantTies), so a tie can count as half a pair.
  */
 
 export interface UserRanking {
@@ -15,6 +18,10 @@ export interface UserRanking {
   top: Int32Array;
   /** 0-based ranks of the relevant candidates among all candidates, ascending. */
   relevantRanks: Int32Array;
+  /** Per relevant candidate (in relevantRanks' order): the non-relevant candidates scored strictly higher. */
+  relevantAbove: Int32Array;
+  /** Per relevant candidate (same order): the non-relevant candidates with exactly its score. */
+  relevantTies: Int32Array;
   nCandidates: number;
 }
 
@@ -67,6 +74,10 @@ export function rankCandidates(
   const relS = Float64Array.from(relOrder, (j) => relScore[j]!);
   const relI = Int32Array.from(relOrder, (j) => rel[j]!);
   const aboveCount = new Int32Array(rel.length + 1);
+  // strictCount[p]: non-relevant candidates scored strictly above relevant positions p.. (and not above p-1);
+  // tieDiff: +1 / -1 at the ends of the run of relevant positions with exactly a candidate's score.
+  const strictCount = new Int32Array(rel.length + 1);
+  const tieDiff = new Int32Array(rel.length + 1);
   const cands = candidateList(set, nItems, buf ?? new Int32Array(nItems));
   let r = 0; // pointer into `relevant` (sorted) for the membership test
   for (let c = 0; c < cands.length; c++) {
@@ -85,14 +96,42 @@ export function rankCandidates(
     while (r < relevant.length && relevant[r]! < i) r++;
     if (r < relevant.length && relevant[r] === i) continue;
     aboveCount[firstBeaten(relS, relI, s, i)]!++;
+    const lower = firstBelow(relS, s, false);
+    strictCount[lower]!++;
+    const equal = firstBelow(relS, s, true);
+    if (equal < lower) {
+      tieDiff[equal]!++;
+      tieDiff[lower]!--;
+    }
   }
   const relevantRanks = new Int32Array(rel.length);
+  const relevantAbove = new Int32Array(rel.length);
+  const relevantTies = new Int32Array(rel.length);
   let above = 0;
+  let strict = 0;
+  let ties = 0;
   for (let j = 0; j < rel.length; j++) {
     above += aboveCount[j]!;
     relevantRanks[j] = j + above;
+    strict += strictCount[j]!;
+    relevantAbove[j] = strict;
+    ties += tieDiff[j]!;
+    relevantTies[j] = ties;
   }
-  return { top: topIdx.slice(0, nTop), relevantRanks, nCandidates: cands.length };
+  return { top: topIdx.slice(0, nTop), relevantRanks, relevantAbove, relevantTies, nCandidates: cands.length };
+}
+
+/** The first position p of the descending relevant scores with relS[p] < s (orEqual: <= s); relS.length when none. */
+function firstBelow(relS: Float64Array, s: number, orEqual: boolean): number {
+  let lo = 0;
+  let hi = relS.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const v = relS[mid]!;
+    if (v < s || (orEqual && v === s)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** The first position p in the sorted relevant list that (s, i) ranks before; rel.length when none. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   auc,
   aucFromRanks,
+  aucWithTies,
   averagePrecisionAtK,
   hitRateAtK,
   ndcgAtK,
@@ -70,6 +71,14 @@ describe('ranking metrics on a hand-computed list', () => {
     expect(auc(Int32Array.from([0, 1, 7]), relSet)).toBe(0);
     // no negatives -> undefined
     expect(aucFromRanks(Int32Array.from([0]), 1)).toBeNaN();
+  });
+
+  it('auc with ties counts a tied pair as half, so a constant scorer gets 0.5 whatever the item order', () => {
+    // 2 relevant among 6 candidates (4 negatives): one beaten by 1 and tied with 2, the other beaten by none and tied with none.
+    expect(aucWithTies(Int32Array.from([1, 0]), Int32Array.from([2, 0]), 6)).toBeCloseTo((4 - 1 - 1 + 4) / 8, 12);
+    // everything tied
+    expect(aucWithTies(Int32Array.from([0, 0]), Int32Array.from([4, 4]), 6)).toBe(0.5);
+    expect(aucWithTies(Int32Array.from([0]), Int32Array.from([0]), 1)).toBeNaN();
   });
 
   it('empty relevant set gives 0', () => {

@@ -132,6 +132,22 @@ export function aucFromRanks(ranks: Int32Array, nCandidates: number): number {
   return correct / (nRel * nNeg);
 }
 
+/**
+ * AUC from scores, ties counted as half a pair (the Mann-Whitney statistic;
+ * the expected AUC under a random order of tied items, so a model that
+ * scores everything alike gets 0.5 whatever the item order): per relevant
+ * candidate j, `above[j]` non-relevant candidates scored strictly higher and
+ * `ties[j]` exactly equal; each of the other nNeg - above - ties is beaten.
+ */
+export function aucWithTies(above: Int32Array, ties: Int32Array, nCandidates: number): number {
+  const nRel = above.length;
+  const nNeg = nCandidates - nRel;
+  if (nRel === 0 || nNeg <= 0) return Number.NaN;
+  let correct = 0;
+  for (let j = 0; j < nRel; j++) correct += nNeg - above[j]! - 0.5 * ties[j]!;
+  return correct / (nRel * nNeg);
+}
+
 /** Reciprocal rank from the sorted 0-based ranks of the relevant candidates. */
 export function reciprocalRankFromRanks(ranks: Int32Array): number {
   return ranks.length === 0 ? 0 : 1 / (ranks[0]! + 1);

@@ -22,8 +22,9 @@ import { compileFilter, type FilterQuery } from './slate-filter.js';
  * the model has a content part (ServingModel.content: cosine in the content
  * space instead of the model similarity, blended with the photos by w as
  * above), by its photo alone otherwise; one nothing knows (new, no content
- * part, no photo in the index yet) gets its category's best sellers. One pass over the catalog: 10,000 products × 64 factors
- * is well under a millisecond.
+ * part, no photo in the index yet) gets its category's best sellers. One
+ * pass over the catalog: 10,000 products × 64 factors is well under a
+ * millisecond.
  */
 export interface SimilarQuery extends FilterQuery {
   itemId: string;

@@ -45,7 +45,7 @@ export async function runRecsysBench(opts: BenchOptions = {}): Promise<BenchResu
     protocol: [
       'dataset: MovieLens-100K u.data; every rating is a positive interaction (value 1)',
       "split: per-user leave-last-out by timestamp, ties: larger item id counts as later (943 test, 99,057 training)",
-      'candidates: every item not in the shopper\'s training interactions (full ranking); rank ties by item index',
+      'candidates: every item not in the shopper\'s training interactions (full ranking); list ties by item index, AUC counts a tie as half a pair',
       `hyperparameters: ALS alpha chosen on a validation split made the same way (picked ${alsAlpha}); BPR fixed (100 epochs)`,
       `quality: mean of seeds ${SEEDS.join(', ')}; timings: median of ${runs} runs; peer: benfred/implicit 0.7.3 (reference-figures.md)`,
     ],

@@ -100,7 +100,7 @@ export async function runVisualBench(opts: VisualBenchOptions = {}): Promise<Ben
     protocol: [
       ...protocol,
       'protocols: leave-last-out (each shopper\'s latest pair) and cold-items-0.2 (a seeded 20% of the items with interactions held out of training entirely; test = every pair with them)',
-      "candidates: every item outside the shopper's training pairs (full ranking), warm and cold alike; rank ties by item index",
+      "candidates: every item outside the shopper's training pairs (full ranking), warm and cold alike; list ties by item index, AUC counts a tie as half a pair",
       `features: vbpr on an image encoder's embedding of the item images (per dataset above); dvbpr learns its CNN from the ${size}x${size} pixels`,
     ],
     rows,

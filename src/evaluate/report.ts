@@ -134,8 +134,8 @@ export function describeProtocol(
   }
   lines.push(
     spec.candidates.kind === 'full'
-      ? "candidates: every item outside the shopper's training pairs (full ranking); rank ties by item index"
-      : `candidates: ${spec.candidates.n} sampled unseen items plus the test items (sampled metrics); rank ties by item index`,
+      ? "candidates: every item outside the shopper's training pairs (full ranking); list ties by item index, AUC counts a tie as half a pair"
+      : `candidates: ${spec.candidates.n} sampled unseen items plus the test items (sampled metrics); list ties by item index, AUC counts a tie as half a pair`,
   );
   if (counts !== undefined) {
     lines.push(`counts: ${counts.testPairs} test pairs (${counts.users} shoppers), ${counts.trainPairs} training pairs`);

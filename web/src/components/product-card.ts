@@ -50,7 +50,7 @@ export function productCard(item: FeedItemDto, opts: CardOptions = {}): HTMLElem
       opts.fresh
         ? h('span', { class: 'ribbon' }, 'new for you')
         : item.newArrival === true
-          ? h('span', { class: 'ribbon', title: 'just added to the shop: shown to learn who likes it (exploration)' }, 'new arrival')
+          ? h('span', { class: 'ribbon', title: newArrivalTitle(item.match) }, 'new arrival')
           : item.explored
             ? h('span', { class: 'ribbon ribbon-muted', title: 'shown to learn what you think of it (exploration)' }, 'discover')
             : null,
@@ -70,4 +70,10 @@ export function productCard(item: FeedItemDto, opts: CardOptions = {}): HTMLElem
 /** A grid of cards. */
 export function productGrid(cards: HTMLElement[], testid: string): HTMLElement {
   return h('div', { class: 'grid', 'data-testid': testid }, cards);
+}
+
+/** The new-arrival ribbon's tooltip: how it was picked (by taste, with the match, when the model could tell). */
+function newArrivalTitle(match: number | undefined): string {
+  const why = 'just added to the shop: shown to learn who likes it (exploration)';
+  return match === undefined ? why : `${why}; picked for how its attributes and description fit your history (${Math.round(match * 100)}% match)`;
 }

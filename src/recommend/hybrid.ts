@@ -161,7 +161,7 @@ export function blend(a: Float32Array, b: Float32Array, w: Float32Array, out: Fl
 }
 
 /** Mean and 1/std over the first n entries, in one pass (float64 sums; scores are O(1), so the cancellation is harmless). */
-function moments(v: Float32Array, n: number): { mean: number; inv: number } {
+export function moments(v: Float32Array, n: number): { mean: number; inv: number } {
   let sum = 0;
   let sq = 0;
   for (let i = 0; i < n; i++) {

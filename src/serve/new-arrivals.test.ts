@@ -82,7 +82,7 @@ describe('new arrivals by taste (a model with a content part)', () => {
     expect(res.statusCode, res.body).toBeLessThan(300);
   };
 
-  it("shows each shopper mostly the new product that fits their taste, with its match", async () => {
+  it("ranks the new product that fits a shopper's taste into their slate by the model's own score, and explores the others by taste", async () => {
     const items = hybrid.world.items;
     const [c1, c2] = [...new Set(items.map((it) => it.category))];
     const of = (c: string): typeof items => items.filter((it) => it.category === c);
@@ -90,23 +90,37 @@ describe('new arrivals by taste (a model with a content part)', () => {
     for (const [shopper, c] of [['taste-a', c1!], ['taste-b', c2!]] as const) {
       for (const it of of(c).slice(0, 3)) await post('/api/events', hybrid.keys.writer, { shopperId: shopper, itemId: it.id, type: 'click' });
     }
-    // Two new products, each a copy of a product of one of the categories (attributes, caption, price), unknown to the model.
-    for (const [id, c] of [['new-a', c1!], ['new-b', c2!]] as const) {
-      const src = of(c)[3]!;
+    // Four new products, each a copy of a product of one of the categories (attributes, caption, price), unknown to the model.
+    for (const [id, c, n] of [['new-a1', c1!, 3], ['new-a2', c1!, 4], ['new-b1', c2!, 3], ['new-b2', c2!, 4]] as const) {
+      const src = of(c)[n]!;
       await post('/api/items', hybrid.keys.seller, { id, title: src.title, category: src.category, price: src.price, caption: src.caption, attributes: src.attributes });
     }
+    const feedOf = async (shopper: string, exploration: number): Promise<FeedDto> => {
+      const res = await hybrid.app.inject({ method: 'GET', url: `/api/recommendations?shopperId=${shopper}&k=6&exploration=${exploration}` });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as FeedDto;
+    };
     for (const [shopper, mine, theirs] of [['taste-a', 'new-a', 'new-b'], ['taste-b', 'new-b', 'new-a']] as const) {
+      // Without exploration: one new product of their taste, ranked by its score among the model's products.
+      const plain = await feedOf(shopper, 0);
+      const ranked = plain.items.filter((it) => it.newArrival === true);
+      expect(ranked, JSON.stringify(plain.items)).toHaveLength(1);
+      const at = plain.items.indexOf(ranked[0]!);
+      expect(ranked[0]).toMatchObject({ explored: false, itemId: expect.stringMatching(new RegExp(`^${mine}`)) });
+      expect(ranked[0]!.match).toBeGreaterThan(0.3);
+      if (at + 1 < plain.items.length) expect(ranked[0]!.score).toBeGreaterThanOrEqual(plain.items[at + 1]!.score);
+      if (at > 0) expect(ranked[0]!.score).toBeLessThanOrEqual(plain.items[at - 1]!.score);
+      // Exploring: the last place goes to another new product, mostly their taste's other one.
       const picks: { itemId: string; match?: number }[] = [];
       for (let r = 0; r < 20; r++) {
-        const res = await hybrid.app.inject({ method: 'GET', url: `/api/recommendations?shopperId=${shopper}&k=6&exploration=1` });
-        expect(res.statusCode, res.body).toBe(200);
-        const last = (res.json() as FeedDto).items.at(-1)!;
-        expect(last).toMatchObject({ newArrival: true, score: 0 });
+        const last = (await feedOf(shopper, 1)).items.at(-1)!;
+        expect(last).toMatchObject({ newArrival: true, explored: true, score: 0 });
+        expect(last.itemId).not.toBe(ranked[0]!.itemId);
         picks.push(last);
       }
-      const mineCount = picks.filter((p) => p.itemId === mine).length;
-      expect(mineCount, `${shopper}: ${mineCount} of 20 were ${mine}`).toBeGreaterThanOrEqual(16);
-      const matchOf = (id: string): number | undefined => picks.find((p) => p.itemId === id)?.match;
+      const mineCount = picks.filter((p) => p.itemId.startsWith(mine)).length;
+      expect(mineCount, `${shopper}: ${mineCount} of 20 were ${mine}*`).toBeGreaterThanOrEqual(16);
+      const matchOf = (prefix: string): number | undefined => picks.find((p) => p.itemId.startsWith(prefix))?.match;
       expect(matchOf(mine)).toBeGreaterThan(0.3);
       const other = matchOf(theirs);
       if (other !== undefined) expect(other).toBeLessThan(matchOf(mine)!);

@@ -53,9 +53,13 @@ export interface FeedItem {
   score: number;
   /** The bandit put it here to explore. */
   explored: boolean;
-  /** A product the model does not know yet (new-arrivals.ts), shown to explore it; its score is 0. */
+  /**
+   * A product the model does not know yet (new-arrivals.ts): shown to explore
+   * it (explored, score 0), or, with a model that has a content part, ranked
+   * by that part (not explored, its score on the model's scale).
+   */
   newArrival?: boolean;
-  /** For a new arrival picked by taste: the cosine of its attributes and text with the shopper's profile, in [0, 1]. */
+  /** For a new arrival placed by taste: the cosine of its attributes and text with the shopper's profile, in [0, 1]. */
   match?: number;
   title: string;
   category: string;
@@ -136,8 +140,10 @@ export class FeedService {
     });
     const rng = Rng.derive(config.seed, `${q.shopperId}:${this.requests++}`);
     const slate = exploreSlate(list, k, this.d.impressions.statsFor(model), bandit, rng);
+    const ranked = q.newArrivals !== false ? this.rankedArrival(model, q, state, history, userIdx) : undefined;
+    const seen = (id: string): boolean => state.strength.has(id) || id === ranked?.item.id;
     const explore = q.newArrivals !== false && bandit.explorationWeight > 0 && rng.next() < bandit.explorationWeight;
-    const arrival = explore ? this.arrivals.pick(model, q, (id) => state.strength.has(id), rng, () => tasteProfile(model, history, userIdx)) : undefined;
+    const arrival = explore ? this.arrivals.pick(model, q, seen, rng, () => tasteProfile(model, history, userIdx)) : undefined;
     const feed: Feed = {
       slateId: this.nextSlateId(),
       shopperId: q.shopperId,
@@ -152,6 +158,7 @@ export class FeedService {
         return Object.assign(itemView(itemId, this.d.items.get(itemId)), { position, score: scores[idx]!, explored: slate.explored[position] === 1 });
       }),
     };
+    if (ranked !== undefined) insertByScore(feed.items, ranked, k);
     if (arrival !== undefined) {
       // The last place of a full slate, or one more place of a short one.
       const position = Math.min(feed.items.length, k - 1);
@@ -181,6 +188,20 @@ export class FeedService {
     return out;
   }
 
+  /**
+   * The new arrival the served model would rank highest for this shopper
+   * (new-arrivals.ts best: a model with a content part scores a product it
+   * has not seen by that part, as its own cold items), or undefined.
+   */
+  private rankedArrival(model: ServingModel, q: FeedQuery, state: ShopperState, history: History, userIdx: number | undefined): ReturnType<NewArrivals['best']> {
+    const content = model.content;
+    if (content === undefined || this.arrivals.of(model).length === 0) return undefined;
+    const profile = tasteProfile(model, history, userIdx);
+    if (profile === undefined) return undefined;
+    const contentScores = (): Float32Array => (history.items.length > 0 ? content.scoreHistory(history.items, history.weights) : content.scoreUser(userIdx!));
+    return this.arrivals.best(model, q, (id) => state.strength.has(id), { profile, contentScores, trained: userIdx !== undefined });
+  }
+
   private nextSlateId(): string {
     return `${this.slatePrefix}${this.requests.toString(16).padStart(8, '0')}`;
   }
@@ -199,8 +220,30 @@ export class FeedService {
   }
 }
 
+interface History {
+  items: Int32Array;
+  weights: Float32Array;
+}
+
+/**
+ * Puts a ranked new arrival into the slate before the first product it
+ * outscores (the slate keeps its k places: the last one drops out); nothing
+ * when it outscores none of a full slate. Positions are renumbered.
+ */
+function insertByScore(items: FeedItem[], ranked: { item: Item; score: number; match?: number }, k: number): void {
+  let at = items.findIndex((it) => it.score < ranked.score);
+  if (at < 0) {
+    if (items.length >= k) return;
+    at = items.length;
+  }
+  const { item, score, match } = ranked;
+  items.splice(at, 0, Object.assign(itemView(item.id, item), { position: at, score, explored: false, newArrival: true }, match === undefined ? {} : { match }));
+  if (items.length > k) items.length = k;
+  items.forEach((it, p) => (it.position = p));
+}
+
 /** The shopper's stored interactions in the model's item indices (products the model does not know are left out). */
-function historyOf(model: ServingModel, state: ShopperState): { items: Int32Array; weights: Float32Array } {
+function historyOf(model: ServingModel, state: ShopperState): History {
   const items: number[] = [];
   const weights: number[] = [];
   for (const [id, w] of state.strength) {
@@ -221,7 +264,7 @@ function scoreShopper(model: ServingModel, history: { items: Int32Array; weights
 }
 
 /** The shopper's taste in the model's content space: their history's profile, else their training row's; undefined without either. */
-function tasteProfile(model: ServingModel, history: { items: Int32Array; weights: Float32Array }, userIdx: number | undefined): Float32Array | undefined {
+function tasteProfile(model: ServingModel, history: History, userIdx: number | undefined): Float32Array | undefined {
   const content = model.content;
   if (content === undefined) return undefined;
   if (history.items.length > 0) return content.profileOf(history.items, history.weights);

@@ -1,6 +1,8 @@
 import type { Rng } from '../../core/rng.js';
 import { isAvailable, type Item } from '../../data/schema.js';
 import type { FeatureRow } from '../../recommend/content-features.js';
+import { moments } from '../../recommend/hybrid.js';
+import { VisualHybridModel } from '../../recommend/visual-hybrid.js';
 import type { ItemCatalog } from '../item-catalog.js';
 import type { ServingModel } from '../models/serving-model.js';
 import type { FilterQuery } from './slate-filter.js';
@@ -19,8 +21,11 @@ import type { FilterQuery } from './slate-filter.js';
  * is drawn with probability proportional to exp(MATCH_SHARPNESS · match),
  * match the cosine in [0, 1], so new products go mostly to the shoppers
  * whose taste they fit while every one is still shown. Otherwise (no content
- * part, or no history) the draw is uniform. The list and the vectors are
- * computed once per model and catalog version.
+ * part, or no history) the draw is uniform. Besides, such a model ranks the
+ * best-matching new product as it ranks its own products nobody has bought
+ * (best(): by its content part alone), so the feed gives it a regular place
+ * when that score earns one. The list and the vectors are computed once per
+ * model and catalog version.
  */
 export const MATCH_SHARPNESS = 10;
 
@@ -57,27 +62,55 @@ export class NewArrivals {
    */
   pick(model: ServingModel, q: FilterQuery, seen: (id: string) => boolean, rng: Rng, profile?: () => Float32Array | undefined): PickedArrival | undefined {
     const entry = this.entry(model);
-    if (entry.items.length === 0) return undefined;
-    const cats = q.categories !== undefined && q.categories.length > 0 ? new Set(q.categories) : undefined;
-    const excluded = q.exclude !== undefined && q.exclude.length > 0 ? new Set(q.exclude) : undefined;
-    const ok: number[] = [];
-    entry.items.forEach((it, i) => {
-      if (!isAvailable(it) || seen(it.id) || excluded?.has(it.id) === true) return;
-      if (cats !== undefined && !cats.has(it.category)) return;
-      if (q.minPrice !== undefined && !(it.price !== null && it.price >= q.minPrice)) return;
-      if (q.maxPrice !== undefined && !(it.price !== null && it.price <= q.maxPrice)) return;
-      ok.push(i);
-    });
+    const ok = eligible(entry.items, q, seen);
     if (ok.length === 0) return undefined;
     const taste = model.content === undefined ? undefined : profile?.();
     if (taste === undefined) return { item: entry.items[ok[rng.int(ok.length)]!]! };
-    const rows = (entry.rows ??= entry.items.map((it) => model.content!.featureRow(it)));
+    const rows = this.rows(model, entry);
     const match = ok.map((i) => Math.max(0, dot(rows[i], taste)));
     const weights = match.map((m) => Math.exp(MATCH_SHARPNESS * m));
     let r = rng.next() * weights.reduce((a, b) => a + b, 0);
     let t = 0;
     while (t < ok.length - 1 && (r -= weights[t]!) >= 0) t++;
     return { item: entry.items[ok[t]!]!, match: match[t]! };
+  }
+
+  /**
+   * The new arrival the model itself would rank highest for this shopper,
+   * with its score on the model's own scale, for a model with a content
+   * part: a product nobody has interacted with is scored by its content
+   * part alone, as the model scores its own cold items. The content model:
+   * the cosine; the hybrid: (1 − w_i) z_content with w_i = 0, z the
+   * standardisation over the model's items of the shopper's content scores
+   * (`contentScores`, the model's items); the visual hybrid: (1 − ρ) times
+   * that for a trained shopper (its visual part, unknown for a new product,
+   * taken as average), the whole z for one known by history only (its
+   * scoring leaves the visual part out then). Undefined without a content
+   * part, a profile or an eligible new product.
+   */
+  best(model: ServingModel, q: FilterQuery, seen: (id: string) => boolean, taste: { profile: Float32Array; contentScores: () => Float32Array; trained: boolean }): PickedArrival & { score: number } | undefined {
+    const content = model.content;
+    if (content === undefined) return undefined;
+    const entry = this.entry(model);
+    const ok = eligible(entry.items, q, seen);
+    if (ok.length === 0) return undefined;
+    const rows = this.rows(model, entry);
+    let bestAt = -1;
+    let bestMatch = -Infinity;
+    for (const i of ok) {
+      const m = dot(rows[i], taste.profile);
+      if (m > bestMatch) [bestAt, bestMatch] = [i, m];
+    }
+    const m = model.bundle.model;
+    const share = m instanceof VisualHybridModel && taste.trained ? 1 - m.config.visualShare : 1;
+    const scores = m === content ? undefined : taste.contentScores();
+    const z = scores === undefined ? undefined : moments(scores, scores.length);
+    const score = z === undefined ? bestMatch : share * (bestMatch - z.mean) * z.inv;
+    return { item: entry.items[bestAt]!, match: Math.max(0, bestMatch), score };
+  }
+
+  private rows(model: ServingModel, entry: Arrivals): (FeatureRow | undefined)[] {
+    return (entry.rows ??= entry.items.map((it) => model.content!.featureRow(it)));
   }
 
   private entry(model: ServingModel): Arrivals {
@@ -89,6 +122,21 @@ export class NewArrivals {
     this.cache.set(model, entry);
     return entry;
   }
+}
+
+/** Indices into `items` of those available, passing the filters (categories by name, price range: a product without a price fails a price filter), not excluded and not in the shopper's history. */
+function eligible(items: readonly Item[], q: FilterQuery, seen: (id: string) => boolean): number[] {
+  const cats = q.categories !== undefined && q.categories.length > 0 ? new Set(q.categories) : undefined;
+  const excluded = q.exclude !== undefined && q.exclude.length > 0 ? new Set(q.exclude) : undefined;
+  const ok: number[] = [];
+  items.forEach((it, i) => {
+    if (!isAvailable(it) || seen(it.id) || excluded?.has(it.id) === true) return;
+    if (cats !== undefined && !cats.has(it.category)) return;
+    if (q.minPrice !== undefined && !(it.price !== null && it.price >= q.minPrice)) return;
+    if (q.maxPrice !== undefined && !(it.price !== null && it.price <= q.maxPrice)) return;
+    ok.push(i);
+  });
+  return ok;
 }
 
 function dot(row: FeatureRow | undefined, dense: Float32Array): number {

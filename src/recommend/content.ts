@@ -91,21 +91,25 @@ export class ContentModel extends BaseRecommender<ContentConfig, ContentState> {
 
   scoreUser(userIdx: number, out?: Float32Array): Float32Array {
     const s = this.stateForUser(userIdx);
-    return this.scoreProfile(s, s.ui.rowIndices(userIdx), s.ui.rowValues(userIdx), out);
+    return this.scoreProfile(unitProfile(s.features, s.ui.rowIndices(userIdx), s.ui.rowValues(userIdx)), out);
   }
 
   scoreHistory(items: Int32Array, weights: Float32Array, out?: Float32Array): Float32Array {
     const s = this.requireState();
     const h = normalizeHistory(items, weights, s.nItems);
-    return this.scoreProfile(s, h.items, h.weights, out);
+    return this.scoreProfile(unitProfile(s.features, h.items, h.weights), out);
   }
 
-  /** Cosine of every item's vector with the weighted mean of the given items' vectors (all zeros for an empty profile). */
-  private scoreProfile(s: ContentState, items: Int32Array, weights: Float32Array, out?: Float32Array): Float32Array {
+  /**
+   * Every item's vector dotted with a dense vector of the feature space (a
+   * unit profile from profileOf/userProfile: the cosines): one sparse
+   * product over every item, native when built (the serving hot path).
+   */
+  scoreProfile(profile: Float32Array, out?: Float32Array): Float32Array {
+    const s = this.requireState();
+    if (profile.length !== s.features.nCols) fail('INVALID_ARGUMENT', `content: a profile has ${profile.length} values, the model's features ${s.features.nCols}`);
     const o = this.output(out, s.nItems);
-    const { indptr, indices, data } = s.features;
-    // The unit profile in float32, then one sparse product over every item (native when built: the serving hot path).
-    cfKernels().csrMatVec(indptr, indices, data, unitProfile(s.features, items, weights), s.nItems, o);
+    cfKernels().csrMatVec(s.features.indptr, s.features.indices, s.features.data, profile, s.nItems, o);
     return o;
   }
 
@@ -136,11 +140,6 @@ export class ContentModel extends BaseRecommender<ContentConfig, ContentState> {
     return space === undefined ? undefined : itemFeatureRow(space, item);
   }
 
-  /** It kept its feature space (layout 2), so featureRow can featurise new products. */
-  hasFeatureSpace(): boolean {
-    return this.requireState().space !== undefined;
-  }
-
   /**
    * Gives a layout-1 model (saved before the space was kept) its feature
    * space back, from the catalog rows of its items (in the model's item
@@ -160,12 +159,9 @@ export class ContentModel extends BaseRecommender<ContentConfig, ContentState> {
 
   /** Cosine of every item's vector with a unit feature row (a product's vector: similar products by content). */
   scoreRow(row: FeatureRow, out?: Float32Array): Float32Array {
-    const s = this.requireState();
-    const dense = new Float32Array(s.features.nCols);
+    const dense = new Float32Array(this.requireState().features.nCols);
     row.indices.forEach((c, t) => (dense[c] = row.data[t]!));
-    const o = this.output(out, s.nItems);
-    cfKernels().csrMatVec(s.features.indptr, s.features.indices, s.features.data, dense, s.nItems, o);
-    return o;
+    return this.scoreProfile(dense, out);
   }
 
   /** The unit-length feature vector of every item (items x features CSR). */

@@ -40,12 +40,8 @@ export class ServingModel {
   readonly scorer: FastScorer;
   /** The model can score a history (fold-in). */
   readonly canFoldIn: boolean;
-  /**
-   * The model's content part (the content model itself, or the content part
-   * of a hybrid or visual hybrid) when it kept its feature space: it can
-   * place products newer than the model by their attributes and text.
-   */
-  readonly content: ContentModel | undefined;
+  private contentPart: ContentModel | null | undefined;
+  private readonly itemOf: (id: string) => Item | undefined;
 
   constructor(
     readonly name: string,
@@ -67,7 +63,19 @@ export class ServingModel {
     this.loadedAt = Date.now();
     this.scorer = fastScorer(bundle);
     this.canFoldIn = bundle.model.scoreHistory !== undefined;
-    this.content = contentPartOf(bundle, this.itemIds, itemOf);
+    this.itemOf = itemOf;
+  }
+
+  /**
+   * The model's content part (the content model itself, or the content part
+   * of a hybrid or visual hybrid) when it has its feature space: it can place
+   * products newer than the model by their attributes and text. Settled on
+   * first use (a part saved before the space was kept recovers it then, from
+   * the catalog: not at start-up, and not at all while no product is new).
+   */
+  get content(): ContentModel | undefined {
+    if (this.contentPart === undefined) this.contentPart = contentPartOf(this.bundle, this.itemIds, this.itemOf) ?? null;
+    return this.contentPart ?? undefined;
   }
 
   /**

@@ -140,10 +140,16 @@ export class FeedService {
     });
     const rng = Rng.derive(config.seed, `${q.shopperId}:${this.requests++}`);
     const slate = exploreSlate(list, k, this.d.impressions.statsFor(model), bandit, rng);
-    const ranked = q.newArrivals !== false ? this.rankedArrival(model, q, state, history, userIdx) : undefined;
+    // The shopper's content profile, computed at most once, and only when a new product is there to match.
+    let profile: Float32Array | null | undefined;
+    const taste = (): Float32Array | undefined => {
+      if (profile === undefined) profile = tasteProfile(model, history, userIdx) ?? null;
+      return profile ?? undefined;
+    };
+    const ranked = q.newArrivals !== false ? this.rankedArrival(model, q, state, taste, userIdx) : undefined;
     const seen = (id: string): boolean => state.strength.has(id) || id === ranked?.item.id;
     const explore = q.newArrivals !== false && bandit.explorationWeight > 0 && rng.next() < bandit.explorationWeight;
-    const arrival = explore ? this.arrivals.pick(model, q, seen, rng, () => tasteProfile(model, history, userIdx)) : undefined;
+    const arrival = explore ? this.arrivals.pick(model, q, seen, rng, taste) : undefined;
     const feed: Feed = {
       slateId: this.nextSlateId(),
       shopperId: q.shopperId,
@@ -193,13 +199,12 @@ export class FeedService {
    * (new-arrivals.ts best: a model with a content part scores a product it
    * has not seen by that part, as its own cold items), or undefined.
    */
-  private rankedArrival(model: ServingModel, q: FeedQuery, state: ShopperState, history: History, userIdx: number | undefined): ReturnType<NewArrivals['best']> {
+  private rankedArrival(model: ServingModel, q: FeedQuery, state: ShopperState, taste: () => Float32Array | undefined, userIdx: number | undefined): ReturnType<NewArrivals['best']> {
+    if (this.arrivals.of(model).length === 0) return undefined;
     const content = model.content;
-    if (content === undefined || this.arrivals.of(model).length === 0) return undefined;
-    const profile = tasteProfile(model, history, userIdx);
+    const profile = content === undefined ? undefined : taste();
     if (profile === undefined) return undefined;
-    const contentScores = (): Float32Array => (history.items.length > 0 ? content.scoreHistory(history.items, history.weights) : content.scoreUser(userIdx!));
-    return this.arrivals.best(model, q, (id) => state.strength.has(id), { profile, contentScores, trained: userIdx !== undefined });
+    return this.arrivals.best(model, q, (id) => state.strength.has(id), { profile, contentScores: () => content!.scoreProfile(profile), trained: userIdx !== undefined });
   }
 
   private nextSlateId(): string {

@@ -72,9 +72,9 @@ interface Server {
 }
 
 /** Starts `vitrine serve` on a free port and waits for its URL. */
-function startServer(store: string, models: string, model: string): Promise<Server> {
+function startServer(store: string, models: string, model: string, extra: string[] = []): Promise<Server> {
   const bin = join(packageRoot(), 'bin', 'vitrine.js');
-  const child = spawn(process.execPath, [bin, 'serve', '--store', store, '--models', models, '--port', '0', '--rate-limit', '0', '-m', model, '--log-level', 'error'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'serve', '--store', store, '--models', models, '--port', '0', '--rate-limit', '0', '-m', model, '--log-level', 'error', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
@@ -110,18 +110,30 @@ async function run(opts: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
-/** The server's own latency of one route (fastify's reply time, last 2,048 requests). */
+/** Candidate cache counters at the last read, per server URL (serverSide reports the share of hits since then). */
+const lastCache = new Map<string, { hits: number; misses: number }>();
+
+/** The server's own latency of one route (fastify's reply time, last 2,048 requests), its loop delay, and its candidate cache's hit share since the last call. */
 async function serverSide(url: string, adminKey: string, route: string): Promise<Record<string, number>> {
   const res = await fetch(`${url}/api/metrics/service`, { headers: { 'x-api-key': adminKey } });
-  const m = (await res.json()) as { routes: { route: string; p50Ms: number; p99Ms: number }[]; eventLoopDelay: { p99Ms: number; maxMs: number } | null };
+  const m = (await res.json()) as {
+    routes: { route: string; p50Ms: number; p99Ms: number }[];
+    eventLoopDelay: { p50Ms: number; p99Ms: number; maxMs: number } | null;
+    candidateCache: { enabled: boolean; hits: number; misses: number };
+  };
   const r = m.routes.find((x) => x.route === route);
   const loop: Record<string, number> = m.eventLoopDelay === null ? {} : { loopDelayP99Ms: m.eventLoopDelay.p99Ms, loopDelayMaxMs: m.eventLoopDelay.maxMs };
-  return r === undefined ? loop : { serverP50Ms: round(r.p50Ms, 3), serverP99Ms: round(r.p99Ms, 3), ...loop };
+  const before = lastCache.get(url) ?? { hits: 0, misses: 0 };
+  const { hits, misses } = m.candidateCache;
+  lastCache.set(url, { hits, misses });
+  const lookups = hits - before.hits + (misses - before.misses);
+  const cache: Record<string, number> = lookups > 0 ? { cacheHitPct: round((100 * (hits - before.hits)) / lookups, 1) } : {};
+  return r === undefined ? { ...loop, ...cache } : { serverP50Ms: round(r.p50Ms, 3), serverP99Ms: round(r.p99Ms, 3), ...loop, ...cache };
 }
 
 /** GET /api/recommendations for random shoppers, requests evenly spaced at `rate` per second. */
-function recommendPaced(url: string, world: World, rate: number, seconds: number, model: string): Promise<Record<string, number>> {
-  const rng = new Rng(11);
+function recommendPaced(url: string, world: World, rate: number, seconds: number, model: string, seed = 11): Promise<Record<string, number>> {
+  const rng = new Rng(seed);
   const paths = Array.from({ length: Math.round(rate * seconds) }, () => `/api/recommendations?shopperId=${world.shoppers[rng.int(world.shoppers.length)]!.id}&k=10&model=${model}`);
   return pacedLoadInChild({ url, rate, seconds, paths });
 }
@@ -218,29 +230,38 @@ export async function runServeBench(opts: ServeBenchOptions = {}): Promise<Bench
     report({ phase: 'build the shop', done: 3, total: 3 });
     notes.push(`shop: ${size.items} products, ${size.shoppers} shoppers, ${events0} events (world seed 7, ${size.days} days); models ALS (64 factors) and hybrid (ALS + content)`);
 
-    server = await startServer(storePath, modelsDir, 'als');
-    report({ phase: 'warm up', done: 0, total: 1 });
-    await recommendPaced(server.url, world, 200, 3, 'als');
-    await serverSide(server.url, keys.admin, 'GET /api/recommendations'); // resets the loop-delay histogram
-    for (const model of ['als', 'hybrid']) {
-      const runs: Row[] = [];
-      for (let r = 1; r <= repeats; r++) {
-        report({ phase: `recommend ${model} at ${rate}/s, run ${r}/${repeats}`, done: 0, total: seconds });
-        const steal = stealMeter();
-        const paced = await recommendPaced(server.url, world, rate, seconds, model);
-        const row = { scenario: `GET /api/recommendations (${model}), ${rate}/s evenly spaced, run ${r}/${repeats}`, ...paced, ...(await serverSide(server.url, keys.admin, 'GET /api/recommendations')), cpuStealPct: steal.stop() };
-        runs.push(row);
-        rows.push(row);
+    // Shoppers are drawn at random from the 5,000, afresh in every run: a shopper seen before in the phase
+    // (and whose history has not changed) gets the candidates the server kept (cacheHitPct); the "scored
+    // afresh" server (--no-candidate-cache) scores the whole catalog for every request.
+    let seed = 100;
+    for (const cache of [false, true]) {
+      server = await startServer(storePath, modelsDir, 'als', cache ? [] : ['--no-candidate-cache']);
+      report({ phase: `warm up${cache ? '' : ' (no candidate cache)'}`, done: 0, total: 1 });
+      await recommendPaced(server.url, world, 200, 3, 'als', seed++);
+      await serverSide(server.url, keys.admin, 'GET /api/recommendations'); // resets the loop-delay histogram
+      for (const model of ['als', 'hybrid']) {
+        const runs: Row[] = [];
+        const label = `GET /api/recommendations (${model}${cache ? '' : ', every request scored afresh'}), ${rate}/s evenly spaced`;
+        for (let r = 1; r <= repeats; r++) {
+          report({ phase: `recommend ${model}${cache ? '' : ' (no candidate cache)'} at ${rate}/s, run ${r}/${repeats}`, done: 0, total: seconds });
+          const steal = stealMeter();
+          const paced = await recommendPaced(server.url, world, rate, seconds, model, seed++);
+          const row = { scenario: `${label}, run ${r}/${repeats}`, ...paced, ...(await serverSide(server.url, keys.admin, 'GET /api/recommendations')), cpuStealPct: steal.stop() };
+          runs.push(row);
+          rows.push(row);
+        }
+        rows.push(medianRow(`${label}: median of ${repeats} runs`, runs));
       }
-      rows.push(medianRow(`GET /api/recommendations (${model}), ${rate}/s evenly spaced: median of ${repeats} runs`, runs));
+      if (!cache) await stopServer(server);
     }
+    if (server === undefined) throw new Error('the server did not start');
     report({ phase: `recommend als at ${rate}/s while training`, done: 0, total: seconds });
     let release = (): void => undefined;
     const stop = new Promise<void>((r) => (release = r));
     const background = trainInBackground(server.url, keys.admin, stop);
     await new Promise((r) => setTimeout(r, 1500));
     const steal = stealMeter();
-    const loaded = await recommendPaced(server.url, world, rate, seconds, 'als');
+    const loaded = await recommendPaced(server.url, world, rate, seconds, 'als', seed++);
     const loadedSteal = steal.stop();
     release();
     const bg = await background;
@@ -284,6 +305,7 @@ export async function runServeBench(opts: ServeBenchOptions = {}): Promise<Bench
     notes.push('the server is a separate `vitrine serve` process (1 event-loop thread; a training job runs in a child process at SCHED_IDLE priority, its CF kernels on 1 thread); the evenly spaced generator runs in a light process of its own (genLoopP99Ms/genLoopMaxMs: its own event-loop delay), autocannon and the event bursts in this process, all on the same 2 cores');
     notes.push('"evenly spaced": an open-loop generator (wrk2-style) sends request i at start + i/rate and times it from then; autocannon\'s overallRate instead lets each of its connections send its per-second quota back to back at the start of each second, so its figures measure queueing behind bursts of ~rate requests');
     notes.push('serverP50Ms/serverP99Ms: the server\'s own handler time (fastify reply time) over its last 2,048 requests of that route');
+    notes.push('cacheHitPct: share of requests served from the shopper\'s kept candidates (scored once, reused until the shopper\'s history, the model or the catalog changes; the slate is then re-ranked, diversified and drawn as always); shoppers are drawn afresh in every run, so a run repeats shoppers of the earlier runs; the "scored afresh" rows run a server started with --no-candidate-cache');
     notes.push('cpuStealPct: share of the machine\'s CPU time the hypervisor took during the phase (/proc/stat steal); on a shared VM, tails with high steal come from the host');
   } finally {
     if (server !== undefined) await stopServer(server).catch(() => undefined);

@@ -23,6 +23,8 @@ export interface ServeConfig {
   /** Candidates ranked before re-ranking: max(minCandidates, candidatesPerSlot × k). */
   candidatesPerSlot: number;
   minCandidates: number;
+  /** Keep each shopper's scored candidates until their history, the model or the catalog changes (recommend/candidates.ts); false scores every request. */
+  candidateCache: boolean;
   /** Default diversity in [0, 1] (MMR trade-off 1 - λ). */
   diversity: number;
   session: Readonly<SessionConfig>;
@@ -63,6 +65,7 @@ export const SERVE_DEFAULTS: Readonly<ServeConfig> = Object.freeze({
   maxK: 100,
   candidatesPerSlot: 4,
   minCandidates: 50,
+  candidateCache: true,
   diversity: 0.2,
   session: sessionConfig(),
   bandit: banditConfig(),

@@ -22,6 +22,7 @@ interface ServeOptions extends CommonOptions {
   logLevel: string;
   retrainEvery: number;
   retrainMinEvents: number;
+  candidateCache: boolean;
 }
 
 /** --retrain-every and --retrain-min-events (serve/jobs/retrain-scheduler.ts), for serve and shop. */
@@ -53,6 +54,7 @@ export function registerServe(program: Command): void {
     .addOption(new Option('--log-level <level>', 'server log level').choices(['fatal', 'error', 'warn', 'info', 'debug']).default('warn'))
     .option(...RETRAIN_EVERY, nonNegativeInt('--retrain-every'), 0)
     .option(...RETRAIN_MIN, nonNegativeInt('--retrain-min-events'), 1000)
+    .option('--no-candidate-cache', "score the whole catalog on every request (by default a shopper's scored candidates are kept until their history, the model or the catalog changes)")
     .addOption(workspaceOption())
     .action(async (opts: ServeOptions) => {
       const ws = openWorkspace(opts);
@@ -66,7 +68,7 @@ export function registerServe(program: Command): void {
         host: opts.host,
         port: opts.port,
         logger: { level: opts.logLevel },
-        config: { rateLimit: { max: opts.rateLimit }, jobPriority: opts.jobPriority, retrain: retrainConfig(opts), ...(opts.model === undefined ? {} : { defaultModel: opts.model }) },
+        config: { rateLimit: { max: opts.rateLimit }, jobPriority: opts.jobPriority, retrain: retrainConfig(opts), candidateCache: opts.candidateCache, ...(opts.model === undefined ? {} : { defaultModel: opts.model }) },
         photoSearch: photo.photoSearch,
         jobKinds: photo.jobKinds,
         plugins: [webPlugin({ root: webRoot })],

@@ -16,7 +16,11 @@ import { fastScorer, type FastScorer } from './fast-scorer.js';
  * e.g. ALS or the CF part of a hybrid), attribute codes as the fallback
  * similarity, and the catalog tag of the compact delivery format.
  */
+let serials = 0;
+
 export class ServingModel {
+  /** Unique per instance in this process (caches name a model by it without holding it alive). */
+  readonly serial = ++serials;
   readonly itemIds: readonly string[];
   readonly nItems: number;
   /** category code per item index; -1 when the catalog has no row. */
@@ -28,6 +32,8 @@ export class ServingModel {
   readonly unavailable: Uint8Array;
   /** Some product is unavailable (else the filters skip the check). */
   anyUnavailable = false;
+  /** Bumped each time the columns are recomputed (cached candidates compiled against older ones are stale). */
+  columnsVersion = 0;
   private readonly factors: Float32Array | undefined;
   private unit: Float32Array | null | undefined;
   readonly dim: number;
@@ -98,6 +104,7 @@ export class ServingModel {
     });
     this.categoryNames = cats.names;
     this.anyUnavailable = anyUnavailable;
+    this.columnsVersion++;
     return cats.names;
   }
 

@@ -66,6 +66,7 @@ export const metricsPlugin: ServePlugin = {
       model: ctx.models.activeModelName ?? null,
       routes: ctx.metrics.snapshot(),
       eventLoopDelay: ctx.metrics.eventLoopDelay(),
+      candidateCache: { enabled: ctx.config.candidateCache, hits: ctx.feeds.candidates.hits, misses: ctx.feeds.candidates.misses },
       memory: { rssMb: Math.round(process.memoryUsage().rss / 1e6), heapMb: Math.round(process.memoryUsage().heapUsed / 1e6) },
     }));
   },

@@ -3,7 +3,7 @@ import { fail } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import type { Item } from '../../data/schema.js';
 import { banditConfig, exploreSlate } from '../../recommend/bandit.js';
-import { topK, type Ranked, type RecommendSource } from '../../recommend/rank.js';
+import type { Ranked, RecommendSource } from '../../recommend/rank.js';
 import { capPerCategory, mmr } from '../../recommend/rerank.js';
 import { sessionConfig, sessionRerank, type SessionEvent } from '../../recommend/session.js';
 import type { ServeConfig } from '../config.js';
@@ -14,7 +14,8 @@ import type { ModelCatalog } from '../models/model-catalog.js';
 import type { ServingModel } from '../models/serving-model.js';
 import type { ShopperState, ShopperStates } from '../shopper-state.js';
 import { NewArrivals } from './new-arrivals.js';
-import { compileFilter, type FilterQuery } from './slate-filter.js';
+import { CandidateCache, type History } from './candidates.js';
+import type { FilterQuery } from './slate-filter.js';
 
 /**
  * The personalised feed, the hot path of the service. Per request:
@@ -107,9 +108,12 @@ export class FeedService {
   private readonly slatePrefix = randomBytes(6).toString('hex');
 
   private readonly arrivals: NewArrivals;
+  /** Each shopper's scored candidates, reused until their history, the model or the filter columns change (candidates.ts). */
+  readonly candidates: CandidateCache;
 
   constructor(private readonly d: FeedDeps) {
     this.arrivals = new NewArrivals(d.items);
+    this.candidates = new CandidateCache(d.config.candidateCache);
   }
 
   feed(q: FeedQuery): Feed {
@@ -124,11 +128,9 @@ export class FeedService {
     if (!state.known && userIdx === undefined && q.fromSession !== true) {
       fail('UNKNOWN_ID', `unknown shopper "${q.shopperId}"`, { hint: 'post an event for this shopper first, or use a session cookie (POST /api/session)' });
     }
-    const history = historyOf(model, state);
-    const { scores, source } = scoreShopper(model, history, userIdx);
-    const { exclude, filter } = compileFilter(model, q, history.items, (id) => this.d.items.has(id));
     const nCandidates = Math.max(config.minCandidates, config.candidatesPerSlot * k);
-    let list: Ranked = topK(scores, nCandidates, { exclude, ...(filter === undefined ? {} : { filter }) });
+    const { history, list: candidates, source } = this.candidates.get(model, state, userIdx, q, nCandidates, (id) => this.d.items.has(id));
+    let list: Ranked = candidates;
     const now = this.d.clock();
     const session = sessionConfig({ ...config.session, ...(vc.sessionWeight === undefined ? {} : { weight: vc.sessionWeight }) });
     list = sessionRerank(list, sessionEvents(model, state), now, (a, b) => model.sim(a, b), session);
@@ -161,7 +163,7 @@ export class FeedService {
       items: Array.from(slate.items, (idx, position) => {
         const itemId = model.itemIds[idx]!;
         // Object.assign onto the fresh view, not a spread into a new object: one allocation per item on the hot path.
-        return Object.assign(itemView(itemId, this.d.items.get(itemId)), { position, score: scores[idx]!, explored: slate.explored[position] === 1 });
+        return Object.assign(itemView(itemId, this.d.items.get(itemId)), { position, score: scoreOf(candidates, idx), explored: slate.explored[position] === 1 });
       }),
     };
     if (ranked !== undefined) insertByScore(feed.items, ranked, k);
@@ -225,11 +227,6 @@ export class FeedService {
   }
 }
 
-interface History {
-  items: Int32Array;
-  weights: Float32Array;
-}
-
 /**
  * Puts a ranked new arrival into the slate before the first product it
  * outscores (the slate keeps its k places: the last one drops out); nothing
@@ -247,25 +244,10 @@ function insertByScore(items: FeedItem[], ranked: { item: Item; score: number; m
   items.forEach((it, p) => (it.position = p));
 }
 
-/** The shopper's stored interactions in the model's item indices (products the model does not know are left out). */
-function historyOf(model: ServingModel, state: ShopperState): History {
-  const items: number[] = [];
-  const weights: number[] = [];
-  for (const [id, w] of state.strength) {
-    const idx = model.bundle.items.get(id);
-    if (idx === undefined || !(w > 0)) continue;
-    items.push(idx);
-    weights.push(w);
-  }
-  return { items: Int32Array.from(items), weights: Float32Array.from(weights) };
-}
-
-function scoreShopper(model: ServingModel, history: { items: Int32Array; weights: Float32Array }, userIdx: number | undefined): { scores: Float32Array; source: RecommendSource } {
-  const scorer = model.scorer;
-  if (history.items.length > 0 && userIdx !== undefined && scorer.scoreUserHistory !== undefined) return { scores: scorer.scoreUserHistory(userIdx, history.items, history.weights), source: 'history' };
-  if (history.items.length > 0 && model.canFoldIn) return { scores: scorer.scoreHistory(history.items, history.weights), source: 'history' };
-  if (userIdx !== undefined) return { scores: model.scorer.scoreUser(userIdx), source: 'user' };
-  return { scores: model.bundle.popularity, source: 'fallback' };
+/** The model's own score of a candidate (the re-rankers keep their own scores; the feed shows the model's). */
+function scoreOf(candidates: Ranked, idx: number): number {
+  const at = candidates.items.indexOf(idx);
+  return at < 0 ? 0 : candidates.scores[at]!;
 }
 
 /** The shopper's taste in the model's content space: their history's profile, else their training row's; undefined without either. */

@@ -21,8 +21,15 @@ class PacedConnection {
   readonly inFlight: { due: number }[] = [];
   dead = false;
 
+  /** Resolves when the socket is connected (or has failed: the error path counts its requests). */
+  readonly ready: Promise<void>;
+
   constructor(host: string, port: number, private readonly onDone: (due: number, status: number) => void, onError: (lost: number) => void) {
     this.socket = connect({ host, port });
+    this.ready = new Promise((resolve) => {
+      this.socket.once('connect', () => resolve());
+      this.socket.once('error', () => resolve());
+    });
     this.socket.setNoDelay(true);
     this.socket.on('data', (d: Buffer) => this.read(d));
     this.socket.on('error', () => {
@@ -63,7 +70,8 @@ class PacedConnection {
  * from when it was due to the end of its response, so a stall shows up in
  * every request it delays (no coordinated omission). Raw keep-alive sockets
  * with prebuilt requests, so the generator costs little CPU; a request goes
- * to an idle connection (or waits, its clock running, for one).
+ * to an idle connection (or waits, its clock running, for one). The
+ * connections are opened before the clock starts.
  */
 export async function pacedLoad(url: string, rate: number, seconds: number, path: (i: number) => string, connections = 32): Promise<Record<string, number>> {
   const { hostname, port, host } = new URL(url);
@@ -94,6 +102,9 @@ export async function pacedLoad(url: string, rate: number, seconds: number, path
     });
     conns.push(conn);
   }
+  // The clock starts once every connection is open (as wrk2 connects first): 32 connects
+  // racing the first requests would count the generator's start-up as server latency.
+  await Promise.all(conns.map((c) => c.ready));
   const start = performance.now();
   let sent = 0;
   const pump = (): void => {

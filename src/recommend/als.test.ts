@@ -68,6 +68,23 @@ describe('ALS', () => {
     expect(shared / 30).toBeGreaterThan(9.5);
   });
 
+  it('folds an item in from its shoppers: with the exact solver, the fitted item vector itself (ALS ends on the item step)', async () => {
+    const m = new AlsModel({ factors: 8, iterations: 10, solver: 'exact', seed: 4 });
+    await m.fit(data);
+    const { itemFactors } = m.factors();
+    const iu = data.ui.transpose();
+    let checked = 0;
+    for (let i = 0; i < iu.nRows && checked < 20; i++) {
+      const users = iu.rowIndices(i);
+      if (users.length === 0) continue;
+      const folded = m.foldInItem(users, iu.rowValues(i));
+      Array.from(folded).forEach((v, j) => expect(v).toBeCloseTo(itemFactors[i * 8 + j]!, 4));
+      checked++;
+    }
+    expect(checked).toBe(20);
+    expect(() => m.foldInItem(Int32Array.of(data.ui.nRows), Float32Array.of(1))).toThrow(/not one of/);
+  });
+
   it('saves YᵀY with the factors, and restores artifacts saved without it to the same fold-in', async () => {
     const m = new AlsModel({ factors: 6, iterations: 4, seed: 2 });
     await m.fit(data);

@@ -69,6 +69,8 @@ interface AlsState extends BaseState {
   /** Item factors packed for batched scoring; built on first use. */
   /** Item factors packed for the CF kernels (cached by factor-scoring.ts). */
   panels?: Packed;
+  /** XᵀX of the user factors (for the fold-in of a new item); built on first use. */
+  xtx?: Float64Array;
 }
 
 export class AlsModel extends BaseRecommender<AlsConfig, AlsState> {
@@ -164,6 +166,22 @@ export class AlsModel extends BaseRecommender<AlsConfig, AlsState> {
     const conf = h.weights.map((r) => this.confidenceOf(r));
     const { factors, regularization } = this.config;
     return foldIn({ itemFactors: s.y, yty: s.yty, factors, regularization }, h.items, conf);
+  }
+
+  /**
+   * The item vector a product the model has never seen would get from the
+   * shoppers who interacted with it: the same exact solve with the roles of
+   * users and items swapped (the step ALS takes for each item in its second
+   * half-sweep), against the fitted user factors held fixed. `users` are
+   * user indices (repeats summed), `weights` interaction strengths.
+   */
+  foldInItem(users: Int32Array, weights: Float32Array): Float32Array {
+    const s = this.requireState();
+    const h = normalizeHistory(users, weights, s.nUsers);
+    const conf = h.weights.map((r) => this.confidenceOf(r));
+    const { factors, regularization } = this.config;
+    s.xtx ??= itemGram(s.x, s.nUsers, factors);
+    return foldIn({ itemFactors: s.x, yty: s.xtx, factors, regularization }, h.items, conf);
   }
 
   /** The fitted factors themselves, not copies (for serving structures built from them; never write to them). */

@@ -90,7 +90,7 @@ export async function createContext(deps: ServeDeps, log: Logger): Promise<Serve
   const shoppers = new ShopperStates(store);
   const impressions = new ImpressionLog(store, log, config.attributionWindowMs);
   const experiments = new Experiments(store, (name) => models.has(name), clock);
-  const feeds = new FeedService({ config, models, items, shoppers, impressions, experiments, clock });
+  const feeds = new FeedService({ config, store, models, items, shoppers, impressions, experiments, clock });
   const hub = new FeedHub(feeds, log);
   const ingest = new EventIngest({ store, items, shoppers, impressions, hub, clock });
   const ctx: ServeContext = {

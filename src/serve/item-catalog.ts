@@ -12,6 +12,8 @@ export class ItemCatalog {
   private readonly order: string[] = [];
   /** Bumped on every product added or changed (caches keyed on the catalog compare it). */
   version = 0;
+  /** Events this server took in, per product (caches of what events on a product imply compare it). */
+  private readonly activity = new Map<string, number>();
 
   constructor(private readonly store: Store) {
     for (let offset = 0; ; offset += 10_000) {
@@ -42,6 +44,16 @@ export class ItemCatalog {
       await new Promise((r) => setImmediate(r));
     }
     return this.order.length - before;
+  }
+
+  /** Counts an event on a product that the store has committed. */
+  noteEvent(itemId: string): void {
+    this.activity.set(itemId, (this.activity.get(itemId) ?? 0) + 1);
+  }
+
+  /** How many events on `itemId` this server has taken in (0 for none). */
+  activityOf(itemId: string): number {
+    return this.activity.get(itemId) ?? 0;
   }
 
   get size(): number {

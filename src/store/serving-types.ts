@@ -162,6 +162,8 @@ export interface ServingStore {
    * (about a third of the cost of eventsOf).
    */
   interactionsOf(shopperId: string): { itemIds: string[]; types: number[] };
+  /** The shopper id and event type code of every event on a product, unordered (the fold-in of a product newer than the model). */
+  interactionsWith(itemId: string): { shopperIds: string[]; types: number[] };
   /**
    * A passive WAL checkpoint (copies committed pages into the database file
    * without blocking writers; a no-op for a read-only or in-memory store):

@@ -76,6 +76,8 @@ export class ServeTables {
       // One row of two JSON arrays: far fewer JS objects than one row per event.
       interactions: db.prepare(`SELECT json_group_array(i.id), json_group_array(e.type) FROM events e JOIN items i ON i.pk = e.item
         WHERE e.shopper = (SELECT pk FROM shoppers WHERE id = ?)`).raw(),
+      interactionsWith: db.prepare(`SELECT json_group_array(s.id), json_group_array(e.type) FROM events e JOIN shoppers s ON s.pk = e.shopper
+        WHERE e.item = (SELECT pk FROM items WHERE id = ?)`).raw(),
     };
   }
 
@@ -158,6 +160,11 @@ export class ServeTables {
   interactionsOf(shopperId: string): { itemIds: string[]; types: number[] } {
     const [ids, types] = this.s.interactions.get(shopperId) as [string, string];
     return { itemIds: JSON.parse(ids) as string[], types: JSON.parse(types) as number[] };
+  }
+
+  interactionsWith(itemId: string): { shopperIds: string[]; types: number[] } {
+    const [ids, types] = this.s.interactionsWith.get(itemId) as [string, string];
+    return { shopperIds: JSON.parse(ids) as string[], types: JSON.parse(types) as number[] };
   }
 
   countEventKeys(keys: readonly string[]): number {

@@ -247,6 +247,10 @@ class SqliteStore implements Store {
     return this.guard('interactionsOf', () => this.serve.interactionsOf(shopperId));
   }
 
+  interactionsWith(itemId: string): { shopperIds: string[]; types: number[] } {
+    return this.guard('interactionsWith', () => this.serve.interactionsWith(itemId));
+  }
+
   countEventKeys(keys: readonly string[]): number {
     return this.guard('countEventKeys', () => this.serve.countEventKeys(keys));
   }

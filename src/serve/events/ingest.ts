@@ -123,6 +123,7 @@ export class EventIngest {
   private apply(p: Pending, r: { added: number; skipped: number }): IngestResult {
     this.total += r.added;
     const shoppers = new Set(p.events.map((e) => e.shopperId));
+    for (const e of p.events) this.d.items.noteEvent(e.itemId);
     if (r.skipped > 0) {
       // Some were retries: let the affected shoppers re-read their history.
       this.d.shoppers.invalidate(shoppers);

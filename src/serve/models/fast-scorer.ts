@@ -34,6 +34,12 @@ export interface FastScorer {
    * visual hybrid); others leave it out and the history is scored alone.
    */
   scoreUserHistory?(userIdx: number, items: Int32Array, weights: Float32Array): Float32Array;
+  /**
+   * The shopper vector the last scoreUser/scoreHistory call scored with (the
+   * ALS model: its trained row, or the fold-in of the history), for scoring
+   * products newer than the model (recommend/arrival-factors.ts); read only.
+   */
+  shopperVector?(): Float32Array | undefined;
 }
 
 class AlsScorer implements FastScorer {
@@ -43,6 +49,7 @@ class AlsScorer implements FastScorer {
   private readonly users: Float32Array;
   private readonly row = new Int32Array(1);
   private readonly out: Float32Array;
+  private last: Float32Array | undefined;
 
   constructor(private readonly model: AlsModel) {
     const { userFactors, itemFactors } = model.factorViews();
@@ -60,11 +67,17 @@ class AlsScorer implements FastScorer {
   }
 
   scoreUser(userIdx: number): Float32Array {
+    this.last = this.users.subarray(userIdx * this.f, (userIdx + 1) * this.f);
     return this.score(this.users, userIdx);
   }
 
   scoreHistory(items: Int32Array, weights: Float32Array): Float32Array {
-    return this.score(this.model.foldIn(items, weights), 0);
+    this.last = this.model.foldIn(items, weights);
+    return this.score(this.last, 0);
+  }
+
+  shopperVector(): Float32Array | undefined {
+    return this.last;
   }
 }
 
@@ -142,6 +155,7 @@ function hybridScorer(model: HybridModel): FastScorer | undefined {
 export function fastScorer(bundle: ModelBundle): FastScorer {
   const m = bundle.model;
   if (m instanceof AlsModel) return new AlsScorer(m);
+  // (the hybrids' ALS scorers stay internal: a new product gets their content part's score, new-arrivals.ts)
   if (m instanceof HybridModel) {
     const h = hybridScorer(m);
     if (h !== undefined) return h;

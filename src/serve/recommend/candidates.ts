@@ -33,6 +33,8 @@ export interface Candidates {
   list: Ranked;
   /** history: folded in from the shopper's events; user: the trained shopper; fallback: popularity. */
   source: RecommendSource;
+  /** The shopper's vector in an ALS model's factor space (FastScorer.shopperVector), for scoring products newer than the model. */
+  vector?: Float32Array;
 }
 
 /** Entries kept per shopper: the storefront's feed, a category page or two, an experiment's model and an explicit one. */
@@ -74,7 +76,8 @@ export class CandidateCache {
     const version = state.version;
     const history = historyOf(model, state);
     const { scores, source } = scoreShopper(model, history, userIdx);
-    const value: Candidates = { history, list: best(scores, n, compileFilter(model, q, history.items, isKnownItem)), source };
+    const vector = source === 'fallback' ? undefined : model.scorer.shopperVector?.();
+    const value: Candidates = { history, list: best(scores, n, compileFilter(model, q, history.items, isKnownItem)), source, ...(vector === undefined ? {} : { vector }) };
     if (this.enabled) {
       const entry = { model: model.serial, columns: model.columnsVersion, version, key, value };
       if (kept === undefined) this.entries.set(state, [entry]);

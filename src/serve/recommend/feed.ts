@@ -13,6 +13,8 @@ import type { ItemCatalog } from '../item-catalog.js';
 import type { ModelCatalog } from '../models/model-catalog.js';
 import type { ServingModel } from '../models/serving-model.js';
 import type { ShopperState, ShopperStates } from '../shopper-state.js';
+import type { Store } from '../../store/store.js';
+import { ArrivalFactors } from './arrival-factors.js';
 import { NewArrivals } from './new-arrivals.js';
 import { CandidateCache, type History } from './candidates.js';
 import type { FilterQuery } from './slate-filter.js';
@@ -83,6 +85,7 @@ export interface Feed {
 
 export interface FeedDeps {
   config: Readonly<ServeConfig>;
+  store: Pick<Store, 'interactionsWith'>;
   models: ModelCatalog;
   items: ItemCatalog;
   shoppers: ShopperStates;
@@ -112,7 +115,7 @@ export class FeedService {
   readonly candidates: CandidateCache;
 
   constructor(private readonly d: FeedDeps) {
-    this.arrivals = new NewArrivals(d.items);
+    this.arrivals = new NewArrivals(d.items, new ArrivalFactors(d.store, d.items));
     this.candidates = new CandidateCache(d.config.candidateCache);
   }
 
@@ -129,7 +132,7 @@ export class FeedService {
       fail('UNKNOWN_ID', `unknown shopper "${q.shopperId}"`, { hint: 'post an event for this shopper first, or use a session cookie (POST /api/session)' });
     }
     const nCandidates = Math.max(config.minCandidates, config.candidatesPerSlot * k);
-    const { history, list: candidates, source } = this.candidates.get(model, state, userIdx, q, nCandidates, (id) => this.d.items.has(id));
+    const { history, list: candidates, source, vector: shopperVector } = this.candidates.get(model, state, userIdx, q, nCandidates, (id) => this.d.items.has(id));
     let list: Ranked = candidates;
     const now = this.d.clock();
     const session = sessionConfig({ ...config.session, ...(vc.sessionWeight === undefined ? {} : { weight: vc.sessionWeight }) });
@@ -148,10 +151,7 @@ export class FeedService {
       if (profile === undefined) profile = tasteProfile(model, history, userIdx) ?? null;
       return profile ?? undefined;
     };
-    const ranked = q.newArrivals !== false ? this.rankedArrival(model, q, state, taste, userIdx) : undefined;
-    const seen = (id: string): boolean => state.strength.has(id) || id === ranked?.item.id;
-    const explore = q.newArrivals !== false && bandit.explorationWeight > 0 && rng.next() < bandit.explorationWeight;
-    const arrival = explore ? this.arrivals.pick(model, q, seen, rng, taste) : undefined;
+    const ranked = q.newArrivals !== false ? this.rankedArrival(model, q, state, taste, userIdx, shopperVector) : undefined;
     const feed: Feed = {
       slateId: this.nextSlateId(),
       shopperId: q.shopperId,
@@ -166,7 +166,11 @@ export class FeedService {
         return Object.assign(itemView(itemId, this.d.items.get(itemId)), { position, score: scoreOf(candidates, idx), explored: slate.explored[position] === 1 });
       }),
     };
-    if (ranked !== undefined) insertByScore(feed.items, ranked, k);
+    const placed = ranked !== undefined && insertByScore(feed.items, ranked, k);
+    // The explored place goes to another new product than one ranked into the slate (one that did not earn a place may be explored).
+    const seen = (id: string): boolean => state.strength.has(id) || (placed && id === ranked.item.id);
+    const explore = q.newArrivals !== false && bandit.explorationWeight > 0 && rng.next() < bandit.explorationWeight;
+    const arrival = explore ? this.arrivals.pick(model, q, seen, rng, taste) : undefined;
     if (arrival !== undefined) {
       // The last place of a full slate, or one more place of a short one.
       const position = Math.min(feed.items.length, k - 1);
@@ -199,10 +203,12 @@ export class FeedService {
   /**
    * The new arrival the served model would rank highest for this shopper
    * (new-arrivals.ts best: a model with a content part scores a product it
-   * has not seen by that part, as its own cold items), or undefined.
+   * has not seen by that part, as its own cold items; bestByFactors: the ALS
+   * model by the item vector the product's interactions imply), or undefined.
    */
-  private rankedArrival(model: ServingModel, q: FeedQuery, state: ShopperState, taste: () => Float32Array | undefined, userIdx: number | undefined): ReturnType<NewArrivals['best']> {
+  private rankedArrival(model: ServingModel, q: FeedQuery, state: ShopperState, taste: () => Float32Array | undefined, userIdx: number | undefined, shopperVector: Float32Array | undefined): ReturnType<NewArrivals['best']> {
     if (this.arrivals.of(model).length === 0) return undefined;
+    if (shopperVector !== undefined) return this.arrivals.bestByFactors(model, q, (id) => state.strength.has(id), shopperVector);
     const content = model.content;
     const profile = content === undefined ? undefined : taste();
     if (profile === undefined) return undefined;
@@ -230,18 +236,20 @@ export class FeedService {
 /**
  * Puts a ranked new arrival into the slate before the first product it
  * outscores (the slate keeps its k places: the last one drops out); nothing
- * when it outscores none of a full slate. Positions are renumbered.
+ * when it outscores none of a full slate (returns whether it went in).
+ * Positions are renumbered.
  */
-function insertByScore(items: FeedItem[], ranked: { item: Item; score: number; match?: number }, k: number): void {
+function insertByScore(items: FeedItem[], ranked: { item: Item; score: number; match?: number }, k: number): boolean {
   let at = items.findIndex((it) => it.score < ranked.score);
   if (at < 0) {
-    if (items.length >= k) return;
+    if (items.length >= k) return false;
     at = items.length;
   }
   const { item, score, match } = ranked;
   items.splice(at, 0, Object.assign(itemView(item.id, item), { position: at, score, explored: false, newArrival: true }, match === undefined ? {} : { match }));
   if (items.length > k) items.length = k;
   items.forEach((it, p) => (it.position = p));
+  return true;
 }
 
 /** The model's own score of a candidate (the re-rankers keep their own scores; the feed shows the model's). */

@@ -4,6 +4,7 @@ import type { FeatureRow } from '../../recommend/content-features.js';
 import { moments } from '../../recommend/hybrid.js';
 import { VisualHybridModel } from '../../recommend/visual-hybrid.js';
 import type { ItemCatalog } from '../item-catalog.js';
+import type { ArrivalFactors } from './arrival-factors.js';
 import type { ServingModel } from '../models/serving-model.js';
 import type { FilterQuery } from './slate-filter.js';
 
@@ -24,8 +25,10 @@ import type { FilterQuery } from './slate-filter.js';
  * part, or no history) the draw is uniform. Besides, such a model ranks the
  * best-matching new product as it ranks its own products nobody has bought
  * (best(): by its content part alone), so the feed gives it a regular place
- * when that score earns one. The list and the vectors are computed once per
- * model and catalog version.
+ * when that score earns one. An ALS model ranks a new product once shoppers
+ * it knows have interacted with it, by the item vector those interactions
+ * imply (bestByFactors, arrival-factors.ts). The list and the vectors are
+ * computed once per model and catalog version.
  */
 export const MATCH_SHARPNESS = 10;
 
@@ -45,7 +48,10 @@ export interface PickedArrival {
 export class NewArrivals {
   private readonly cache = new WeakMap<ServingModel, Arrivals>();
 
-  constructor(private readonly catalog: ItemCatalog) {}
+  constructor(
+    private readonly catalog: ItemCatalog,
+    private readonly factors?: ArrivalFactors,
+  ) {}
 
   /** Catalog products `model` does not know, in catalog order. */
   of(model: ServingModel): readonly Item[] {
@@ -107,6 +113,27 @@ export class NewArrivals {
     const z = scores === undefined ? undefined : moments(scores, scores.length);
     const score = z === undefined ? bestMatch : share * (bestMatch - z.mean) * z.inv;
     return { item: entry.items[bestAt]!, match: Math.max(0, bestMatch), score };
+  }
+
+  /**
+   * For an ALS model: the new arrival it scores highest for the shopper
+   * vector `shopper`, x · y with y the product's folded-in item vector, on
+   * the model's own scale; undefined when no eligible new product has one
+   * yet (nobody the model knows has interacted with it).
+   */
+  bestByFactors(model: ServingModel, q: FilterQuery, seen: (id: string) => boolean, shopper: Float32Array): PickedArrival & { score: number } | undefined {
+    if (this.factors?.supports(model) !== true) return undefined;
+    const entry = this.entry(model);
+    let best: Item | undefined;
+    let bestScore = -Infinity;
+    for (const i of eligible(entry.items, q, seen)) {
+      const y = this.factors.vectorOf(model, entry.items[i]!.id);
+      if (y === undefined) continue;
+      let s = 0;
+      for (let j = 0; j < y.length; j++) s += shopper[j]! * y[j]!;
+      if (s > bestScore) [best, bestScore] = [entry.items[i]!, s];
+    }
+    return best === undefined ? undefined : { item: best, score: bestScore };
   }
 
   private rows(model: ServingModel, entry: Arrivals): (FeatureRow | undefined)[] {

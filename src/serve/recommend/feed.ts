@@ -26,10 +26,13 @@ import type { FilterQuery } from './slate-filter.js';
  *     model can fold in, else the trained user vector, else popularity;
  *  2. keep the best max(50, 4k) candidates passing the filters (seen
  *     products and exclusions removed; rank.ts's bounded heap, O(n log C));
+ *     steps 1-2 are kept per shopper until their history, the model or the
+ *     catalog changes (candidates.ts), so a repeat request starts at 3;
  *  3. re-rank them by the session's recent events (recommend/session.ts);
  *  4. diversify the best 3k to 1.5k by MMR and cap per category (recommend/rerank.ts);
  *  5. let the bandit pick the k shown (recommend/bandit.ts);
- *  6. log the impressions (and the experiment exposure).
+ *  6. place new arrivals (new-arrivals.ts) and log the impressions (and
+ *     the experiment exposure).
  * Models stay in memory; per-model columns (categories, prices, unit item
  * vectors) are precomputed (serving-model.ts).
  */

@@ -11,7 +11,7 @@ import { trainBundle } from '../src/evaluate/train-bundle.js';
 import { saveBundle } from '../src/recommend/bundle.js';
 import { createApiKey } from '../src/serve/auth/api-keys.js';
 import { openStore } from '../src/store/index.js';
-import { stealMeter } from './cpu-steal.js';
+import { cpuMeter, stealMeter } from './cpu-steal.js';
 import { pacedLoadInChild } from './paced-load.js';
 import { environment } from './environment.js';
 import { round } from './stats.js';
@@ -245,8 +245,9 @@ export async function runServeBench(opts: ServeBenchOptions = {}): Promise<Bench
         for (let r = 1; r <= repeats; r++) {
           report({ phase: `recommend ${model}${cache ? '' : ' (no candidate cache)'} at ${rate}/s, run ${r}/${repeats}`, done: 0, total: seconds });
           const steal = stealMeter();
+          const cpu = cpuMeter(server.child.pid);
           const paced = await recommendPaced(server.url, world, rate, seconds, model, seed++);
-          const row = { scenario: `${label}, run ${r}/${repeats}`, ...paced, ...(await serverSide(server.url, keys.admin, 'GET /api/recommendations')), cpuStealPct: steal.stop() };
+          const row = { scenario: `${label}, run ${r}/${repeats}`, ...paced, ...(await serverSide(server.url, keys.admin, 'GET /api/recommendations')), serverCpuMsPerReq: cpu.stop(Number(paced.requests)), cpuStealPct: steal.stop() };
           runs.push(row);
           rows.push(row);
         }
@@ -261,11 +262,13 @@ export async function runServeBench(opts: ServeBenchOptions = {}): Promise<Bench
     const background = trainInBackground(server.url, keys.admin, stop);
     await new Promise((r) => setTimeout(r, 1500));
     const steal = stealMeter();
+    const cpu = cpuMeter(server.child.pid);
     const loaded = await recommendPaced(server.url, world, rate, seconds, 'als', seed++);
     const loadedSteal = steal.stop();
+    const loadedCpu = cpu.stop(Number(loaded.requests));
     release();
     const bg = await background;
-    rows.push({ scenario: `GET /api/recommendations (als), ${rate}/s evenly spaced, training jobs running`, ...loaded, ...(await serverSide(server.url, keys.admin, 'GET /api/recommendations')), cpuStealPct: loadedSteal, jobsDone: bg.jobs, jobsFailed: bg.failed });
+    rows.push({ scenario: `GET /api/recommendations (als), ${rate}/s evenly spaced, training jobs running`, ...loaded, ...(await serverSide(server.url, keys.admin, 'GET /api/recommendations')), serverCpuMsPerReq: loadedCpu, cpuStealPct: loadedSteal, jobsDone: bg.jobs, jobsFailed: bg.failed });
     report({ phase: `recommend als, autocannon overallRate ${rate}`, done: 0, total: seconds });
     rows.push({ scenario: `GET /api/recommendations (als), autocannon overallRate ${rate} (32 connections, per-second bursts)`, ...(await recommendLoad(server.url, world, rate, seconds, 'als')) });
     await serverSide(server.url, keys.admin, 'GET /api/recommendations'); // resets the loop-delay histogram
@@ -305,6 +308,7 @@ export async function runServeBench(opts: ServeBenchOptions = {}): Promise<Bench
     notes.push('the server is a separate `vitrine serve` process (1 event-loop thread; a training job runs in a child process at SCHED_IDLE priority, its CF kernels on 1 thread); the evenly spaced generator runs in a light process of its own (genLoopP99Ms/genLoopMaxMs: its own event-loop delay), autocannon and the event bursts in this process, all on the same 2 cores');
     notes.push('"evenly spaced": an open-loop generator (wrk2-style) sends request i at start + i/rate and times it from then; autocannon\'s overallRate instead lets each of its connections send its per-second quota back to back at the start of each second, so its figures measure queueing behind bursts of ~rate requests');
     notes.push('serverP50Ms/serverP99Ms: the server\'s own handler time (fastify reply time) over its last 2,048 requests of that route');
+    notes.push('serverCpuMsPerReq: CPU time of the server process (all its threads; not the training job\'s process) per request of the phase, from /proc: at 500/s, 1 ms a request is half a core');
     notes.push('cacheHitPct: share of requests served from the shopper\'s kept candidates (scored once, reused until the shopper\'s history, the model or the catalog changes; the slate is then re-ranked, diversified and drawn as always); shoppers are drawn afresh in every run, so a run repeats shoppers of the earlier runs; the "scored afresh" rows run a server started with --no-candidate-cache');
     notes.push('cpuStealPct: share of the machine\'s CPU time the hypervisor took during the phase (/proc/stat steal); on a shared VM, tails with high steal come from the host');
   } finally {

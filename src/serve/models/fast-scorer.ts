@@ -2,7 +2,7 @@ import { cfKernels, type Packed } from '../../engine/cf/kernels.js';
 import { AlsModel } from '../../recommend/als.js';
 import { ContentModel } from '../../recommend/content.js';
 import type { ModelBundle } from '../../recommend/bundle.js';
-import { blend, HybridModel } from '../../recommend/hybrid.js';
+import { blend, HybridModel, moments } from '../../recommend/hybrid.js';
 import type { Recommender } from '../../recommend/recommender.js';
 import { blendParts, VisualHybridModel } from '../../recommend/visual-hybrid.js';
 
@@ -40,6 +40,8 @@ export interface FastScorer {
    * products newer than the model (recommend/arrival-factors.ts); read only.
    */
   shopperVector?(): Float32Array | undefined;
+  /** For a hybrid over ALS: the mean and 1/std over the model's items of the last call's ALS scores (its z_cf standardisation). */
+  cfMoments?(): { mean: number; inv: number } | undefined;
 }
 
 class AlsScorer implements FastScorer {
@@ -92,16 +94,28 @@ class HybridScorer implements FastScorer {
     this.contentOut = new Float32Array(content.nItems);
   }
 
+  private lastMoments: { mean: number; inv: number } | undefined;
+
   scoreUser(userIdx: number): Float32Array {
     const out = this.cf.scoreUser(userIdx);
+    this.lastMoments = moments(out, this.weights.length);
     blend(out, this.content.scoreUser(userIdx, this.contentOut), this.weights, out);
     return out;
   }
 
   scoreHistory(items: Int32Array, weights: Float32Array): Float32Array {
     const out = this.cf.scoreHistory(items, weights);
+    this.lastMoments = moments(out, this.weights.length);
     blend(out, this.content.scoreHistory(items, weights, this.contentOut), this.weights, out);
     return out;
+  }
+
+  shopperVector(): Float32Array | undefined {
+    return this.cf.shopperVector();
+  }
+
+  cfMoments(): { mean: number; inv: number } | undefined {
+    return this.lastMoments;
   }
 }
 
@@ -155,7 +169,6 @@ function hybridScorer(model: HybridModel): FastScorer | undefined {
 export function fastScorer(bundle: ModelBundle): FastScorer {
   const m = bundle.model;
   if (m instanceof AlsModel) return new AlsScorer(m);
-  // (the hybrids' ALS scorers stay internal: a new product gets their content part's score, new-arrivals.ts)
   if (m instanceof HybridModel) {
     const h = hybridScorer(m);
     if (h !== undefined) return h;

@@ -1,42 +1,61 @@
 import { DEFAULT_EVENT_WEIGHTS } from '../../data/interactions.js';
 import { EVENT_TYPES } from '../../data/schema.js';
 import { AlsModel } from '../../recommend/als.js';
+import { HybridModel } from '../../recommend/hybrid.js';
 import type { Store } from '../../store/store.js';
 import type { ItemCatalog } from '../item-catalog.js';
 import type { ServingModel } from '../models/serving-model.js';
 
 /**
- * Item fold-in for the products an ALS model has never seen: as soon as
- * shoppers the model knows view, click, cart or buy a new product, it gets
- * the item vector those interactions imply (AlsModel.foldInItem: the exact
- * solve of ALS's item step against the fitted user factors), and the model
- * can score it for anyone, x_u · y, on its own scale, before any retraining.
+ * Item fold-in for the products an ALS model (or the ALS part of a hybrid)
+ * has never seen: as soon as shoppers the model knows view, click, cart or
+ * buy a new product, it gets the item vector those interactions imply
+ * (AlsModel.foldInItem: the exact solve of ALS's item step against the
+ * fitted user factors), and the model can score it for anyone, x_u · y, on
+ * its own scale, before any retraining.
  * Interactions by shoppers the model was not trained on do not count (they
  * have no fitted vector). A product's vector is recomputed when this server
  * takes in an event on it or the catalog changes; until then it is kept.
  */
+/** A new product's folded-in item vector, and how many shoppers the model knows interacted with it (a hybrid's n_i). */
+export interface ArrivalVector {
+  vector: Float32Array;
+  users: number;
+}
+
+/** The ALS model a served model scores by: itself, or a hybrid's ALS part. */
+function alsPartOf(model: ServingModel): AlsModel | undefined {
+  const m = model.bundle.model;
+  if (m instanceof AlsModel) return m;
+  if (m instanceof HybridModel) {
+    const { cf } = m.parts();
+    return cf instanceof AlsModel ? cf : undefined;
+  }
+  return undefined;
+}
+
 export class ArrivalFactors {
-  private readonly cache = new WeakMap<ServingModel, Map<string, { stamp: string; vector: Float32Array | null }>>();
+  private readonly cache = new WeakMap<ServingModel, Map<string, { stamp: string; value: ArrivalVector | null }>>();
 
   constructor(
     private readonly store: Pick<Store, 'interactionsWith'>,
     private readonly catalog: ItemCatalog,
   ) {}
 
-  /** Whether `model` scores products by item factors that a fold-in can extend (the ALS model). */
+  /** Whether `model` scores products by ALS item factors that a fold-in can extend (ALS, a hybrid over ALS). */
   supports(model: ServingModel): boolean {
-    return model.bundle.model instanceof AlsModel;
+    return alsPartOf(model) !== undefined;
   }
 
-  /** The folded-in item vector of a product `model` does not know, or undefined (not an ALS model, or nobody it knows has interacted with the product). */
-  vectorOf(model: ServingModel, itemId: string): Float32Array | undefined {
-    const als = model.bundle.model;
-    if (!(als instanceof AlsModel)) return undefined;
+  /** The folded-in item vector of a product `model` does not know, or undefined (no ALS part, or nobody it knows has interacted with the product). */
+  vectorOf(model: ServingModel, itemId: string): ArrivalVector | undefined {
+    const als = alsPartOf(model);
+    if (als === undefined) return undefined;
     let kept = this.cache.get(model);
     if (kept === undefined) this.cache.set(model, (kept = new Map()));
     const stamp = `${this.catalog.version}:${this.catalog.activityOf(itemId)}`;
     const hit = kept.get(itemId);
-    if (hit !== undefined && hit.stamp === stamp) return hit.vector ?? undefined;
+    if (hit !== undefined && hit.stamp === stamp) return hit.value ?? undefined;
     const { shopperIds, types } = this.store.interactionsWith(itemId);
     const users: number[] = [];
     const weights: number[] = [];
@@ -47,8 +66,8 @@ export class ArrivalFactors {
       users.push(u);
       weights.push(DEFAULT_EVENT_WEIGHTS[type]);
     });
-    const vector = users.length === 0 ? null : als.foldInItem(Int32Array.from(users), Float32Array.from(weights));
-    kept.set(itemId, { stamp, vector });
-    return vector ?? undefined;
+    const value = users.length === 0 ? null : { vector: als.foldInItem(Int32Array.from(users), Float32Array.from(weights)), users: new Set(users).size };
+    kept.set(itemId, { stamp, value });
+    return value ?? undefined;
   }
 }

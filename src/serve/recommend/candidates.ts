@@ -33,8 +33,10 @@ export interface Candidates {
   list: Ranked;
   /** history: folded in from the shopper's events; user: the trained shopper; fallback: popularity. */
   source: RecommendSource;
-  /** The shopper's vector in an ALS model's factor space (FastScorer.shopperVector), for scoring products newer than the model. */
+  /** The shopper's vector in an ALS model's factor space, or a hybrid's ALS part's (FastScorer.shopperVector), for scoring products newer than the model. */
   vector?: Float32Array;
+  /** A hybrid's standardisation of those ALS scores (FastScorer.cfMoments). */
+  cfMoments?: { mean: number; inv: number };
 }
 
 /** Entries kept per shopper: the storefront's feed, a category page or two, an experiment's model and an explicit one. */
@@ -77,7 +79,8 @@ export class CandidateCache {
     const history = historyOf(model, state);
     const { scores, source } = scoreShopper(model, history, userIdx);
     const vector = source === 'fallback' ? undefined : model.scorer.shopperVector?.();
-    const value: Candidates = { history, list: best(scores, n, compileFilter(model, q, history.items, isKnownItem)), source, ...(vector === undefined ? {} : { vector }) };
+    const cfMoments = vector === undefined ? undefined : model.scorer.cfMoments?.();
+    const value: Candidates = { history, list: best(scores, n, compileFilter(model, q, history.items, isKnownItem)), source, ...(vector === undefined ? {} : { vector }), ...(cfMoments === undefined ? {} : { cfMoments }) };
     if (this.enabled) {
       const entry = { model: model.serial, columns: model.columnsVersion, version, key, value };
       if (kept === undefined) this.entries.set(state, [entry]);

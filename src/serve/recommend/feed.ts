@@ -135,7 +135,7 @@ export class FeedService {
       fail('UNKNOWN_ID', `unknown shopper "${q.shopperId}"`, { hint: 'post an event for this shopper first, or use a session cookie (POST /api/session)' });
     }
     const nCandidates = Math.max(config.minCandidates, config.candidatesPerSlot * k);
-    const { history, list: candidates, source, vector: shopperVector } = this.candidates.get(model, state, userIdx, q, nCandidates, (id) => this.d.items.has(id));
+    const { history, list: candidates, source, vector: shopperVector, cfMoments } = this.candidates.get(model, state, userIdx, q, nCandidates, (id) => this.d.items.has(id));
     let list: Ranked = candidates;
     const now = this.d.clock();
     const session = sessionConfig({ ...config.session, ...(vc.sessionWeight === undefined ? {} : { weight: vc.sessionWeight }) });
@@ -154,7 +154,7 @@ export class FeedService {
       if (profile === undefined) profile = tasteProfile(model, history, userIdx) ?? null;
       return profile ?? undefined;
     };
-    const ranked = q.newArrivals !== false ? this.rankedArrival(model, q, state, taste, userIdx, shopperVector) : undefined;
+    const ranked = q.newArrivals !== false ? this.rankedArrival(model, q, state, taste, userIdx, shopperVector, cfMoments) : undefined;
     const feed: Feed = {
       slateId: this.nextSlateId(),
       shopperId: q.shopperId,
@@ -209,13 +209,23 @@ export class FeedService {
    * has not seen by that part, as its own cold items; bestByFactors: the ALS
    * model by the item vector the product's interactions imply), or undefined.
    */
-  private rankedArrival(model: ServingModel, q: FeedQuery, state: ShopperState, taste: () => Float32Array | undefined, userIdx: number | undefined, shopperVector: Float32Array | undefined): ReturnType<NewArrivals['best']> {
+  private rankedArrival(
+    model: ServingModel,
+    q: FeedQuery,
+    state: ShopperState,
+    taste: () => Float32Array | undefined,
+    userIdx: number | undefined,
+    shopperVector: Float32Array | undefined,
+    cfMoments: { mean: number; inv: number } | undefined,
+  ): ReturnType<NewArrivals['best']> {
     if (this.arrivals.of(model).length === 0) return undefined;
-    if (shopperVector !== undefined) return this.arrivals.bestByFactors(model, q, (id) => state.strength.has(id), shopperVector);
+    const seen = (id: string): boolean => state.strength.has(id);
     const content = model.content;
-    const profile = content === undefined ? undefined : taste();
+    if (content === undefined) return shopperVector === undefined ? undefined : this.arrivals.bestByFactors(model, q, seen, shopperVector);
+    const profile = taste();
     if (profile === undefined) return undefined;
-    return this.arrivals.best(model, q, (id) => state.strength.has(id), { profile, contentScores: () => content!.scoreProfile(profile), trained: userIdx !== undefined });
+    const cf = shopperVector !== undefined && cfMoments !== undefined ? { vector: shopperVector, moments: cfMoments } : undefined;
+    return this.arrivals.best(model, q, seen, { profile, contentScores: () => content.scoreProfile(profile), trained: userIdx !== undefined, ...(cf === undefined ? {} : { cf }) });
   }
 
   private nextSlateId(): string {

@@ -1,7 +1,7 @@
 import type { Rng } from '../../core/rng.js';
 import { isAvailable, type Item } from '../../data/schema.js';
 import type { FeatureRow } from '../../recommend/content-features.js';
-import { moments } from '../../recommend/hybrid.js';
+import { HybridModel, moments } from '../../recommend/hybrid.js';
 import { VisualHybridModel } from '../../recommend/visual-hybrid.js';
 import type { ItemCatalog } from '../item-catalog.js';
 import type { ArrivalFactors } from './arrival-factors.js';
@@ -91,28 +91,47 @@ export class NewArrivals {
    * (`contentScores`, the model's items); the visual hybrid: (1 − ρ) times
    * that for a trained shopper (its visual part, unknown for a new product,
    * taken as average), the whole z for one known by history only (its
-   * scoring leaves the visual part out then). Undefined without a content
-   * part, a profile or an eligible new product.
+   * scoring leaves the visual part out then). A hybrid over ALS scores a
+   * new product that shoppers it knows have interacted with as one of its
+   * own items: w z_cf + (1 − w) z_content, w = n / (n + shrinkage) with n
+   * those shoppers, z_cf from the product's folded-in ALS vector
+   * (arrival-factors.ts) and `cf`, the shopper's ALS vector with the
+   * moments of their ALS scores. Undefined without a content part, a
+   * profile or an eligible new product.
    */
-  best(model: ServingModel, q: FilterQuery, seen: (id: string) => boolean, taste: { profile: Float32Array; contentScores: () => Float32Array; trained: boolean }): PickedArrival & { score: number } | undefined {
+  best(
+    model: ServingModel,
+    q: FilterQuery,
+    seen: (id: string) => boolean,
+    taste: { profile: Float32Array; contentScores: () => Float32Array; trained: boolean; cf?: { vector: Float32Array; moments: { mean: number; inv: number } } },
+  ): PickedArrival & { score: number } | undefined {
     const content = model.content;
     if (content === undefined) return undefined;
     const entry = this.entry(model);
     const ok = eligible(entry.items, q, seen);
     if (ok.length === 0) return undefined;
     const rows = this.rows(model, entry);
-    let bestAt = -1;
-    let bestMatch = -Infinity;
-    for (const i of ok) {
-      const m = dot(rows[i], taste.profile);
-      if (m > bestMatch) [bestAt, bestMatch] = [i, m];
-    }
     const m = model.bundle.model;
     const share = m instanceof VisualHybridModel && taste.trained ? 1 - m.config.visualShare : 1;
     const scores = m === content ? undefined : taste.contentScores();
     const z = scores === undefined ? undefined : moments(scores, scores.length);
-    const score = z === undefined ? bestMatch : share * (bestMatch - z.mean) * z.inv;
-    return { item: entry.items[bestAt]!, match: Math.max(0, bestMatch), score };
+    // A hybrid over ALS also scores a new product others have interacted with by its folded-in ALS vector, weighted as its own items: w = n / (n + shrinkage).
+    const cf = m instanceof HybridModel ? taste.cf : undefined;
+    const shrinkage = m instanceof HybridModel ? m.config.shrinkage : 0;
+    let bestAt = -1;
+    let bestScore = -Infinity;
+    let bestMatch = 0;
+    for (const i of ok) {
+      const match = dot(rows[i], taste.profile);
+      let score = z === undefined ? match : share * (match - z.mean) * z.inv;
+      const f = cf === undefined ? undefined : this.factors?.vectorOf(model, entry.items[i]!.id);
+      if (f !== undefined) {
+        const w = f.users / (f.users + shrinkage);
+        score = w * (dotDense(cf!.vector, f.vector) - cf!.moments.mean) * cf!.moments.inv + (1 - w) * score;
+      }
+      if (score > bestScore) [bestAt, bestScore, bestMatch] = [i, score, match];
+    }
+    return { item: entry.items[bestAt]!, match: Math.max(0, bestMatch), score: bestScore };
   }
 
   /**
@@ -129,8 +148,7 @@ export class NewArrivals {
     for (const i of eligible(entry.items, q, seen)) {
       const y = this.factors.vectorOf(model, entry.items[i]!.id);
       if (y === undefined) continue;
-      let s = 0;
-      for (let j = 0; j < y.length; j++) s += shopper[j]! * y[j]!;
+      const s = dotDense(shopper, y.vector);
       if (s > bestScore) [best, bestScore] = [entry.items[i]!, s];
     }
     return best === undefined ? undefined : { item: best, score: bestScore };
@@ -164,6 +182,12 @@ function eligible(items: readonly Item[], q: FilterQuery, seen: (id: string) => 
     ok.push(i);
   });
   return ok;
+}
+
+function dotDense(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let j = 0; j < b.length; j++) s += a[j]! * b[j]!;
+  return s;
 }
 
 function dot(row: FeatureRow | undefined, dense: Float32Array): number {

@@ -42,6 +42,8 @@ export interface FastScorer {
   shopperVector?(): Float32Array | undefined;
   /** For a hybrid over ALS: the mean and 1/std over the model's items of the last call's ALS scores (its z_cf standardisation). */
   cfMoments?(): { mean: number; inv: number } | undefined;
+  /** For a hybrid: the same of its content scores (z_content). */
+  contentMoments?(): { mean: number; inv: number } | undefined;
 }
 
 class AlsScorer implements FastScorer {
@@ -96,18 +98,22 @@ class HybridScorer implements FastScorer {
 
   private lastMoments: { mean: number; inv: number } | undefined;
 
+  private lastContentMoments: { mean: number; inv: number } | undefined;
+
   scoreUser(userIdx: number): Float32Array {
-    const out = this.cf.scoreUser(userIdx);
-    this.lastMoments = moments(out, this.weights.length);
-    blend(out, this.content.scoreUser(userIdx, this.contentOut), this.weights, out);
-    return out;
+    return this.blendParts(this.cf.scoreUser(userIdx), this.content.scoreUser(userIdx, this.contentOut));
   }
 
   scoreHistory(items: Int32Array, weights: Float32Array): Float32Array {
-    const out = this.cf.scoreHistory(items, weights);
-    this.lastMoments = moments(out, this.weights.length);
-    blend(out, this.content.scoreHistory(items, weights, this.contentOut), this.weights, out);
-    return out;
+    return this.blendParts(this.cf.scoreHistory(items, weights), this.content.scoreHistory(items, weights, this.contentOut));
+  }
+
+  /** Blends in place into `cf`, keeping both parts' moments (new-arrivals.ts scores products newer than the model on the same z scales). */
+  private blendParts(cf: Float32Array, content: Float32Array): Float32Array {
+    this.lastMoments = moments(cf, this.weights.length);
+    this.lastContentMoments = moments(content, this.weights.length);
+    blend(cf, content, this.weights, cf);
+    return cf;
   }
 
   shopperVector(): Float32Array | undefined {
@@ -116,6 +122,10 @@ class HybridScorer implements FastScorer {
 
   cfMoments(): { mean: number; inv: number } | undefined {
     return this.lastMoments;
+  }
+
+  contentMoments(): { mean: number; inv: number } | undefined {
+    return this.lastContentMoments;
   }
 }
 

@@ -37,6 +37,8 @@ export interface Candidates {
   vector?: Float32Array;
   /** A hybrid's standardisation of those ALS scores (FastScorer.cfMoments). */
   cfMoments?: { mean: number; inv: number };
+  /** A hybrid's standardisation of its content scores (FastScorer.contentMoments). */
+  contentMoments?: { mean: number; inv: number };
 }
 
 /** Entries kept per shopper: the storefront's feed, a category page or two, an experiment's model and an explicit one. */
@@ -80,7 +82,15 @@ export class CandidateCache {
     const { scores, source } = scoreShopper(model, history, userIdx);
     const vector = source === 'fallback' ? undefined : model.scorer.shopperVector?.();
     const cfMoments = vector === undefined ? undefined : model.scorer.cfMoments?.();
-    const value: Candidates = { history, list: best(scores, n, compileFilter(model, q, history.items, isKnownItem)), source, ...(vector === undefined ? {} : { vector }), ...(cfMoments === undefined ? {} : { cfMoments }) };
+    const contentMoments = source === 'fallback' ? undefined : model.scorer.contentMoments?.();
+    const value: Candidates = {
+      history,
+      list: best(scores, n, compileFilter(model, q, history.items, isKnownItem)),
+      source,
+      ...(vector === undefined ? {} : { vector }),
+      ...(cfMoments === undefined ? {} : { cfMoments }),
+      ...(contentMoments === undefined ? {} : { contentMoments }),
+    };
     if (this.enabled) {
       const entry = { model: model.serial, columns: model.columnsVersion, version, key, value };
       if (kept === undefined) this.entries.set(state, [entry]);

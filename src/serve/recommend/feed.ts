@@ -4,6 +4,7 @@ import { Rng } from '../../core/rng.js';
 import type { Item } from '../../data/schema.js';
 import { banditConfig, exploreSlate } from '../../recommend/bandit.js';
 import type { Ranked, RecommendSource } from '../../recommend/rank.js';
+import { moments } from '../../recommend/hybrid.js';
 import { capPerCategory, mmr } from '../../recommend/rerank.js';
 import { sessionConfig, sessionRerank, type SessionEvent } from '../../recommend/session.js';
 import type { ServeConfig } from '../config.js';
@@ -16,7 +17,7 @@ import type { ShopperState, ShopperStates } from '../shopper-state.js';
 import type { Store } from '../../store/store.js';
 import { ArrivalFactors } from './arrival-factors.js';
 import { NewArrivals } from './new-arrivals.js';
-import { CandidateCache, type History } from './candidates.js';
+import { CandidateCache, type Candidates, type History } from './candidates.js';
 import type { FilterQuery } from './slate-filter.js';
 
 /**
@@ -135,7 +136,8 @@ export class FeedService {
       fail('UNKNOWN_ID', `unknown shopper "${q.shopperId}"`, { hint: 'post an event for this shopper first, or use a session cookie (POST /api/session)' });
     }
     const nCandidates = Math.max(config.minCandidates, config.candidatesPerSlot * k);
-    const { history, list: candidates, source, vector: shopperVector, cfMoments } = this.candidates.get(model, state, userIdx, q, nCandidates, (id) => this.d.items.has(id));
+    const kept = this.candidates.get(model, state, userIdx, q, nCandidates, (id) => this.d.items.has(id));
+    const { history, list: candidates, source } = kept;
     let list: Ranked = candidates;
     const now = this.d.clock();
     const session = sessionConfig({ ...config.session, ...(vc.sessionWeight === undefined ? {} : { weight: vc.sessionWeight }) });
@@ -154,7 +156,7 @@ export class FeedService {
       if (profile === undefined) profile = tasteProfile(model, history, userIdx) ?? null;
       return profile ?? undefined;
     };
-    const ranked = q.newArrivals !== false ? this.rankedArrival(model, q, state, taste, userIdx, shopperVector, cfMoments) : undefined;
+    const ranked = q.newArrivals !== false ? this.rankedArrival(model, q, state, taste, userIdx, kept) : undefined;
     const feed: Feed = {
       slateId: this.nextSlateId(),
       shopperId: q.shopperId,
@@ -209,23 +211,17 @@ export class FeedService {
    * has not seen by that part, as its own cold items; bestByFactors: the ALS
    * model by the item vector the product's interactions imply), or undefined.
    */
-  private rankedArrival(
-    model: ServingModel,
-    q: FeedQuery,
-    state: ShopperState,
-    taste: () => Float32Array | undefined,
-    userIdx: number | undefined,
-    shopperVector: Float32Array | undefined,
-    cfMoments: { mean: number; inv: number } | undefined,
-  ): ReturnType<NewArrivals['best']> {
+  private rankedArrival(model: ServingModel, q: FeedQuery, state: ShopperState, taste: () => Float32Array | undefined, userIdx: number | undefined, kept: Candidates): ReturnType<NewArrivals['best']> {
     if (this.arrivals.of(model).length === 0) return undefined;
     const seen = (id: string): boolean => state.strength.has(id);
     const content = model.content;
-    if (content === undefined) return shopperVector === undefined ? undefined : this.arrivals.bestByFactors(model, q, seen, shopperVector);
+    if (content === undefined) return kept.vector === undefined ? undefined : this.arrivals.bestByFactors(model, q, seen, kept.vector);
     const profile = taste();
     if (profile === undefined) return undefined;
-    const cf = shopperVector !== undefined && cfMoments !== undefined ? { vector: shopperVector, moments: cfMoments } : undefined;
-    return this.arrivals.best(model, q, seen, { profile, contentScores: () => content.scoreProfile(profile), trained: userIdx !== undefined, ...(cf === undefined ? {} : { cf }) });
+    const cf = kept.vector !== undefined && kept.cfMoments !== undefined ? { vector: kept.vector, moments: kept.cfMoments } : undefined;
+    // The content scores' moments come with the candidates when the scorer kept them (a hybrid), else from scoring the profile here.
+    const contentMoments = (): { mean: number; inv: number } => kept.contentMoments ?? moments(content.scoreProfile(profile), content.nItems);
+    return this.arrivals.best(model, q, seen, { profile, contentMoments, trained: userIdx !== undefined, ...(cf === undefined ? {} : { cf }) });
   }
 
   private nextSlateId(): string {

@@ -1,7 +1,7 @@
 import type { Rng } from '../../core/rng.js';
 import { isAvailable, type Item } from '../../data/schema.js';
 import type { FeatureRow } from '../../recommend/content-features.js';
-import { HybridModel, moments } from '../../recommend/hybrid.js';
+import { HybridModel } from '../../recommend/hybrid.js';
 import { VisualHybridModel } from '../../recommend/visual-hybrid.js';
 import type { ItemCatalog } from '../item-catalog.js';
 import type { ArrivalFactors } from './arrival-factors.js';
@@ -88,7 +88,7 @@ export class NewArrivals {
    * part alone, as the model scores its own cold items. The content model:
    * the cosine; the hybrid: (1 − w_i) z_content with w_i = 0, z the
    * standardisation over the model's items of the shopper's content scores
-   * (`contentScores`, the model's items); the visual hybrid: (1 − ρ) times
+   * (`contentMoments`, over the model's items); the visual hybrid: (1 − ρ) times
    * that for a trained shopper (its visual part, unknown for a new product,
    * taken as average), the whole z for one known by history only (its
    * scoring leaves the visual part out then). A hybrid over ALS scores a
@@ -103,7 +103,7 @@ export class NewArrivals {
     model: ServingModel,
     q: FilterQuery,
     seen: (id: string) => boolean,
-    taste: { profile: Float32Array; contentScores: () => Float32Array; trained: boolean; cf?: { vector: Float32Array; moments: { mean: number; inv: number } } },
+    taste: { profile: Float32Array; contentMoments: () => { mean: number; inv: number }; trained: boolean; cf?: { vector: Float32Array; moments: { mean: number; inv: number } } },
   ): PickedArrival & { score: number } | undefined {
     const content = model.content;
     if (content === undefined) return undefined;
@@ -113,8 +113,7 @@ export class NewArrivals {
     const rows = this.rows(model, entry);
     const m = model.bundle.model;
     const share = m instanceof VisualHybridModel && taste.trained ? 1 - m.config.visualShare : 1;
-    const scores = m === content ? undefined : taste.contentScores();
-    const z = scores === undefined ? undefined : moments(scores, scores.length);
+    const z = m === content ? undefined : taste.contentMoments();
     // A hybrid over ALS also scores a new product others have interacted with by its folded-in ALS vector, weighted as its own items: w = n / (n + shrinkage).
     const cf = m instanceof HybridModel ? taste.cf : undefined;
     const shrinkage = m instanceof HybridModel ? m.config.shrinkage : 0;

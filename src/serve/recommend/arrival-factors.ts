@@ -15,8 +15,19 @@ import type { ServingModel } from '../models/serving-model.js';
  * its own scale, before any retraining.
  * Interactions by shoppers the model was not trained on do not count (they
  * have no fitted vector). A product's vector is recomputed when this server
- * takes in an event on it or the catalog changes; until then it is kept.
+ * takes in an event on it; until then it is kept. Each computation reads
+ * the product's events from the store, so a request computes at most
+ * `budget.left` of them (a bulk import of new products fills in over the
+ * next requests instead of stalling one).
  */
+
+/** How many vectors a caller may still compute (shared across calls of one request). */
+export interface FoldBudget {
+  left: number;
+}
+
+/** Vectors one feed request may compute: a store read and a 64 x 64 solve each, ~0.1 ms. */
+export const FOLDS_PER_REQUEST = 16;
 /** A new product's folded-in item vector, and how many shoppers the model knows interacted with it (a hybrid's n_i). */
 export interface ArrivalVector {
   vector: Float32Array;
@@ -35,7 +46,7 @@ function alsPartOf(model: ServingModel): AlsModel | undefined {
 }
 
 export class ArrivalFactors {
-  private readonly cache = new WeakMap<ServingModel, Map<string, { stamp: string; value: ArrivalVector | null }>>();
+  private readonly cache = new WeakMap<ServingModel, Map<string, { stamp: number; value: ArrivalVector | null }>>();
 
   constructor(
     private readonly store: Pick<Store, 'interactionsWith'>,
@@ -47,15 +58,21 @@ export class ArrivalFactors {
     return alsPartOf(model) !== undefined;
   }
 
-  /** The folded-in item vector of a product `model` does not know, or undefined (no ALS part, or nobody it knows has interacted with the product). */
-  vectorOf(model: ServingModel, itemId: string): ArrivalVector | undefined {
+  /**
+   * The folded-in item vector of a product `model` does not know, or
+   * undefined (no ALS part, nobody it knows has interacted with the
+   * product, or not computed yet: `budget` was spent).
+   */
+  vectorOf(model: ServingModel, itemId: string, budget: FoldBudget): ArrivalVector | undefined {
     const als = alsPartOf(model);
     if (als === undefined) return undefined;
     let kept = this.cache.get(model);
     if (kept === undefined) this.cache.set(model, (kept = new Map()));
-    const stamp = `${this.catalog.version}:${this.catalog.activityOf(itemId)}`;
+    const stamp = this.catalog.activityOf(itemId);
     const hit = kept.get(itemId);
     if (hit !== undefined && hit.stamp === stamp) return hit.value ?? undefined;
+    if (budget.left <= 0) return undefined;
+    budget.left--;
     const { shopperIds, types } = this.store.interactionsWith(itemId);
     const users: number[] = [];
     const weights: number[] = [];

@@ -4,7 +4,7 @@ import type { FeatureRow } from '../../recommend/content-features.js';
 import { HybridModel } from '../../recommend/hybrid.js';
 import { VisualHybridModel } from '../../recommend/visual-hybrid.js';
 import type { ItemCatalog } from '../item-catalog.js';
-import type { ArrivalFactors } from './arrival-factors.js';
+import { FOLDS_PER_REQUEST, type ArrivalFactors } from './arrival-factors.js';
 import type { ServingModel } from '../models/serving-model.js';
 import type { FilterQuery } from './slate-filter.js';
 
@@ -47,6 +47,8 @@ export interface PickedArrival {
 
 export class NewArrivals {
   private readonly cache = new WeakMap<ServingModel, Arrivals>();
+  /** Each product's vector in a model's content space, by the catalog's object for it (an edited product is a new object), so a catalog change recomputes only what changed. */
+  private readonly rowCache = new WeakMap<ServingModel, WeakMap<Item, FeatureRow | null>>();
 
   constructor(
     private readonly catalog: ItemCatalog,
@@ -117,13 +119,14 @@ export class NewArrivals {
     // A hybrid over ALS also scores a new product others have interacted with by its folded-in ALS vector, weighted as its own items: w = n / (n + shrinkage).
     const cf = m instanceof HybridModel ? taste.cf : undefined;
     const shrinkage = m instanceof HybridModel ? m.config.shrinkage : 0;
+    const budget = { left: FOLDS_PER_REQUEST };
     let bestAt = -1;
     let bestScore = -Infinity;
     let bestMatch = 0;
     for (const i of ok) {
       const match = dot(rows[i], taste.profile);
       let score = z === undefined ? match : share * (match - z.mean) * z.inv;
-      const f = cf === undefined ? undefined : this.factors?.vectorOf(model, entry.items[i]!.id);
+      const f = cf === undefined ? undefined : this.factors?.vectorOf(model, entry.items[i]!.id, budget);
       if (f !== undefined) {
         const w = f.users / (f.users + shrinkage);
         score = w * (dotDense(cf!.vector, f.vector) - cf!.moments.mean) * cf!.moments.inv + (1 - w) * score;
@@ -142,10 +145,11 @@ export class NewArrivals {
   bestByFactors(model: ServingModel, q: FilterQuery, seen: (id: string) => boolean, shopper: Float32Array): PickedArrival & { score: number } | undefined {
     if (this.factors?.supports(model) !== true) return undefined;
     const entry = this.entry(model);
+    const budget = { left: FOLDS_PER_REQUEST };
     let best: Item | undefined;
     let bestScore = -Infinity;
     for (const i of eligible(entry.items, q, seen)) {
-      const y = this.factors.vectorOf(model, entry.items[i]!.id);
+      const y = this.factors.vectorOf(model, entry.items[i]!.id, budget);
       if (y === undefined) continue;
       const s = dotDense(shopper, y.vector);
       if (s > bestScore) [best, bestScore] = [entry.items[i]!, s];
@@ -154,7 +158,14 @@ export class NewArrivals {
   }
 
   private rows(model: ServingModel, entry: Arrivals): (FeatureRow | undefined)[] {
-    return (entry.rows ??= entry.items.map((it) => model.content!.featureRow(it)));
+    let kept = this.rowCache.get(model);
+    if (kept === undefined) this.rowCache.set(model, (kept = new WeakMap()));
+    const cache = kept;
+    return (entry.rows ??= entry.items.map((it) => {
+      let row = cache.get(it);
+      if (row === undefined) cache.set(it, (row = model.content!.featureRow(it) ?? null));
+      return row ?? undefined;
+    }));
   }
 
   private entry(model: ServingModel): Arrivals {

@@ -177,7 +177,7 @@ export class AlsModel extends BaseRecommender<AlsConfig, AlsState> {
    */
   foldInItem(users: Int32Array, weights: Float32Array): Float32Array {
     const s = this.requireState();
-    const h = normalizeHistory(users, weights, s.nUsers);
+    const h = normalizeHistory(users, weights, s.nUsers, 'users');
     const conf = h.weights.map((r) => this.confidenceOf(r));
     const { factors, regularization } = this.config;
     s.xtx ??= itemGram(s.x, s.nUsers, factors);

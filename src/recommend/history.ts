@@ -10,8 +10,12 @@ export interface History {
   weights: Float32Array;
 }
 
-/** Validates a history against nItems (UNKNOWN_ID for an unknown item) and merges duplicate items. */
-export function normalizeHistory(items: Int32Array, weights: Float32Array, nItems: number): History {
+/**
+ * Validates a history against nItems (UNKNOWN_ID for an unknown item) and
+ * merges duplicate items. `unit` names what the indices count in messages
+ * (an item's fold-in passes its shoppers: "users").
+ */
+export function normalizeHistory(items: Int32Array, weights: Float32Array, nItems: number, unit = 'items'): History {
   if (items.length !== weights.length) {
     fail('INVALID_ARGUMENT', `history has ${items.length} items but ${weights.length} weights`);
   }
@@ -22,7 +26,7 @@ export function normalizeHistory(items: Int32Array, weights: Float32Array, nItem
   for (const k of order) {
     const i = items[k]!;
     const w = weights[k]!;
-    if (!Number.isInteger(i) || i < 0 || i >= nItems) fail('UNKNOWN_ID', `history item index ${i} is not one of the model's ${nItems} items`);
+    if (!Number.isInteger(i) || i < 0 || i >= nItems) fail('UNKNOWN_ID', `history index ${i} is not one of the model's ${nItems} ${unit}`);
     if (!(w > 0) || !Number.isFinite(w)) fail('INVALID_ARGUMENT', `history weights must be finite and > 0, found ${w}`);
     if (n > 0 && outItems[n - 1] === i) outWeights[n - 1]! += w;
     else {

@@ -117,6 +117,8 @@ describe.skipIf(SKIP_BROWSER)('web UI in headless Chromium', () => {
     // The three variants of the demo experiment each a line (besides other traffic, e.g. photo-search slates).
     const legend = await page.locator('[data-testid=chart-ctr] .legend span').allTextContents();
     expect(legend).toEqual(expect.arrayContaining(['als', 'hybrid', 'visual-hybrid']));
+    // The service panel says how many feeds came from kept candidates (the feeds above asked for some).
+    await expect.poll(() => page.locator('section.panel header', { hasText: 'Service' }).textContent()).toMatch(/\d+% of feeds from kept candidates/);
     await shot('06-dashboard-overview');
   });
 

@@ -72,12 +72,22 @@ function charts(r: BusinessReport): HTMLElement {
 }
 
 async function service(api: VitrineClient): Promise<Child> {
-  const s = (await api.serviceMetrics()) as { uptimeSeconds: number; eventsAcknowledged: number; liveStreams: number; model: string | null; routes: { route: string; requests: number; errors: number; p50Ms: number; p99Ms: number }[] };
+  const s = (await api.serviceMetrics()) as {
+    uptimeSeconds: number;
+    eventsAcknowledged: number;
+    liveStreams: number;
+    model: string | null;
+    routes: { route: string; requests: number; errors: number; p50Ms: number; p99Ms: number }[];
+    candidateCache?: { enabled: boolean; hits: number; misses: number };
+  };
   const routes = [...s.routes].sort((a, b) => b.requests - a.requests).slice(0, 8);
+  const c = s.candidateCache;
+  const lookups = c === undefined ? 0 : c.hits + c.misses;
+  const cache = c === undefined ? '' : !c.enabled ? ' · candidate cache off' : lookups > 0 ? ` · ${pct(c.hits / lookups, 0)} of feeds from kept candidates` : '';
   return h(
     'section',
     { class: 'panel' },
-    h('header', null, h('h3', null, 'Service'), h('span', { class: 'muted small' }, `up ${duration(s.uptimeSeconds)} · model ${s.model ?? 'none'} · ${num(s.eventsAcknowledged)} events since start · ${s.liveStreams} live feeds`)),
+    h('header', null, h('h3', null, 'Service'), h('span', { class: 'muted small' }, `up ${duration(s.uptimeSeconds)} · model ${s.model ?? 'none'} · ${num(s.eventsAcknowledged)} events since start · ${s.liveStreams} live feeds${cache}`)),
     h(
       'table',
       { class: 'table' },

@@ -150,10 +150,9 @@ function partModels(c: HybridConfig): { cf: CfModel; content: ContentModel } {
 /**
  * out[i] = w_i z(a)_i + (1 - w_i) z(b)_i with z the standardisation over all
  * items (a constant score vector standardises to zeros). `out` may alias `a`.
+ * A caller that needs the parts' moments too computes them and passes them in.
  */
-export function blend(a: Float32Array, b: Float32Array, w: Float32Array, out: Float32Array): void {
-  const sa = moments(a, w.length);
-  const sb = moments(b, w.length);
+export function blend(a: Float32Array, b: Float32Array, w: Float32Array, out: Float32Array, sa = moments(a, w.length), sb = moments(b, w.length)): void {
   for (let i = 0; i < w.length; i++) {
     const wi = w[i]!;
     out[i] = wi * (a[i]! - sa.mean) * sa.inv + (1 - wi) * (b[i]! - sb.mean) * sb.inv;

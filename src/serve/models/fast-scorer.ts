@@ -87,6 +87,8 @@ class AlsScorer implements FastScorer {
 
 class HybridScorer implements FastScorer {
   private readonly contentOut: Float32Array;
+  private lastCfMoments: { mean: number; inv: number } | undefined;
+  private lastContentMoments: { mean: number; inv: number } | undefined;
 
   constructor(
     private readonly cf: AlsScorer,
@@ -95,10 +97,6 @@ class HybridScorer implements FastScorer {
   ) {
     this.contentOut = new Float32Array(content.nItems);
   }
-
-  private lastMoments: { mean: number; inv: number } | undefined;
-
-  private lastContentMoments: { mean: number; inv: number } | undefined;
 
   scoreUser(userIdx: number): Float32Array {
     return this.blendParts(this.cf.scoreUser(userIdx), this.content.scoreUser(userIdx, this.contentOut));
@@ -110,9 +108,9 @@ class HybridScorer implements FastScorer {
 
   /** Blends in place into `cf`, keeping both parts' moments (new-arrivals.ts scores products newer than the model on the same z scales). */
   private blendParts(cf: Float32Array, content: Float32Array): Float32Array {
-    this.lastMoments = moments(cf, this.weights.length);
+    this.lastCfMoments = moments(cf, this.weights.length);
     this.lastContentMoments = moments(content, this.weights.length);
-    blend(cf, content, this.weights, cf);
+    blend(cf, content, this.weights, cf, this.lastCfMoments, this.lastContentMoments);
     return cf;
   }
 
@@ -121,7 +119,7 @@ class HybridScorer implements FastScorer {
   }
 
   cfMoments(): { mean: number; inv: number } | undefined {
-    return this.lastMoments;
+    return this.lastCfMoments;
   }
 
   contentMoments(): { mean: number; inv: number } | undefined {

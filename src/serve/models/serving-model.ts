@@ -8,6 +8,9 @@ import { VisualHybridModel } from '../../recommend/visual-hybrid.js';
 import { catalogTag } from '../compact/codec.js';
 import { fastScorer, type FastScorer } from './fast-scorer.js';
 
+/** Instances made so far (ServingModel.serial). */
+let serials = 0;
+
 /**
  * A loaded bundle plus what the request path needs precomputed once per
  * model (issue: "keep models in memory, precompute what can be
@@ -16,8 +19,6 @@ import { fastScorer, type FastScorer } from './fast-scorer.js';
  * e.g. ALS or the CF part of a hybrid), attribute codes as the fallback
  * similarity, and the catalog tag of the compact delivery format.
  */
-let serials = 0;
-
 export class ServingModel {
   /** Unique per instance in this process (caches name a model by it without holding it alive). */
   readonly serial = ++serials;

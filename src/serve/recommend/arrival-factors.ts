@@ -46,7 +46,8 @@ function alsPartOf(model: ServingModel): AlsModel | undefined {
 }
 
 export class ArrivalFactors {
-  private readonly cache = new WeakMap<ServingModel, Map<string, { stamp: number; value: ArrivalVector | null }>>();
+  /** Per served model: its ALS part (none: not foldable) and each new product's vector, stamped with the product's event count. */
+  private readonly cache = new WeakMap<ServingModel, { als: AlsModel | undefined; kept: Map<string, { stamp: number; value: ArrivalVector | null }> }>();
 
   constructor(
     private readonly store: Pick<Store, 'interactionsWith'>,
@@ -55,7 +56,13 @@ export class ArrivalFactors {
 
   /** Whether `model` scores products by ALS item factors that a fold-in can extend (ALS, a hybrid over ALS). */
   supports(model: ServingModel): boolean {
-    return alsPartOf(model) !== undefined;
+    return this.of(model).als !== undefined;
+  }
+
+  private of(model: ServingModel): { als: AlsModel | undefined; kept: Map<string, { stamp: number; value: ArrivalVector | null }> } {
+    let entry = this.cache.get(model);
+    if (entry === undefined) this.cache.set(model, (entry = { als: alsPartOf(model), kept: new Map() }));
+    return entry;
   }
 
   /**
@@ -64,10 +71,8 @@ export class ArrivalFactors {
    * product, or not computed yet: `budget` was spent).
    */
   vectorOf(model: ServingModel, itemId: string, budget: FoldBudget): ArrivalVector | undefined {
-    const als = alsPartOf(model);
+    const { als, kept } = this.of(model);
     if (als === undefined) return undefined;
-    let kept = this.cache.get(model);
-    if (kept === undefined) this.cache.set(model, (kept = new Map()));
     const stamp = this.catalog.activityOf(itemId);
     const hit = kept.get(itemId);
     if (hit !== undefined && hit.stamp === stamp) return hit.value ?? undefined;

@@ -150,7 +150,7 @@ export async function backfillDemoTraffic(ctx: ServeContext, worldDir: string, t
         if (events.length > 0) report.events += (await ctx.ingest.ingest(events)).added;
       }
     }
-    ctx.impressions.flush();
+    await ctx.impressions.flush();
   } finally {
     clock.set(undefined);
   }

@@ -58,7 +58,7 @@ export async function buildApp(deps: ServeDeps): Promise<FastifyInstance> {
     ctx.metrics.stopLoopMonitor();
     ctx.hub.close();
     await ctx.jobs?.close();
-    ctx.impressions.close();
+    await ctx.impressions.close();
   });
   return app;
 }

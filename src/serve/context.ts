@@ -21,6 +21,7 @@ import { FeedService } from './recommend/feed.js';
 import { ServiceMetrics } from './service-metrics.js';
 import { ShopperStates } from './shopper-state.js';
 import { StoreWatch } from './store-watch.js';
+import { DirectWriter, type ServeWriter } from './writer/serve-writer.js';
 
 /**
  * What buildApp(deps) needs (conventions.md #10: the app is built from its
@@ -48,6 +49,8 @@ export interface ServeDeps {
   /** Feature plugins beyond the built-in ones (image generation, seller studio, the web UI, ...). */
   plugins?: ServePlugin[];
   clock?: () => number;
+  /** Where events, impressions and job records are written: `vitrine serve` gives a thread of its own (ThreadWriter); default: the store, on this thread. */
+  writer?: ServeWriter;
 }
 
 /** The services every plugin gets. */
@@ -82,17 +85,18 @@ export async function createContext(deps: ServeDeps, log: Logger): Promise<Serve
   const config = serveConfig(deps.config);
   const clock = deps.clock ?? Date.now;
   const { store } = deps;
+  const writer = deps.writer ?? new DirectWriter(store);
   const items = new ItemCatalog(store);
   const models = new ModelCatalog((id) => items.get(id));
   if (deps.modelsDir !== undefined) await models.loadDir(deps.modelsDir);
   for (const [name, bundle] of Object.entries(deps.bundles ?? {})) models.put(name, bundle);
   models.chooseDefault(config.defaultModel);
   const shoppers = new ShopperStates(store);
-  const impressions = new ImpressionLog(store, log, config.attributionWindowMs);
+  const impressions = new ImpressionLog(store, log, config.attributionWindowMs, undefined, writer);
   const experiments = new Experiments(store, (name) => models.has(name), clock);
   const feeds = new FeedService({ config, store, models, items, shoppers, impressions, experiments, clock });
   const hub = new FeedHub(feeds, log);
-  const ingest = new EventIngest({ store, items, shoppers, impressions, hub, clock });
+  const ingest = new EventIngest({ store, items, shoppers, impressions, hub, clock, writer });
   const ctx: ServeContext = {
     config,
     store,
@@ -107,7 +111,7 @@ export async function createContext(deps: ServeDeps, log: Logger): Promise<Serve
     jobs: undefined,
     // The job runner is created below, after the context it needs: the scheduler asks for it when it checks.
     retrain: new RetrainScheduler({ config, store, items, models, log, jobs: () => ctx.jobs, ...(deps.imagesDir === undefined ? {} : { imagesDir: deps.imagesDir }) }),
-    storeWatch: new StoreWatch({ store, items, models, log }, config.catalogReloadMs),
+    storeWatch: new StoreWatch({ store, items, models, log, version: () => writer.externalVersion() }, config.catalogReloadMs),
     keys: new KeyVerifier(store),
     sessions: new SessionCodec(config.cookieSecret),
     metrics: new ServiceMetrics(),
@@ -117,11 +121,11 @@ export async function createContext(deps: ServeDeps, log: Logger): Promise<Serve
     clock,
     log,
   };
-  ctx.jobs = createJobRunner(deps, ctx);
+  ctx.jobs = createJobRunner(deps, ctx, writer);
   return ctx;
 }
 
-function createJobRunner(deps: ServeDeps, ctx: ServeContext): JobRunner | undefined {
+function createJobRunner(deps: ServeDeps, ctx: ServeContext, writer: ServeWriter): JobRunner | undefined {
   if (deps.jobs === false) return undefined;
   let executor = deps.jobs;
   if (executor === undefined) {
@@ -147,5 +151,5 @@ function createJobRunner(deps: ServeDeps, ctx: ServeContext): JobRunner | undefi
       const activate = job.params.activate;
       if (activate === true || (activate === null && (wasActive === undefined || wasActive === name))) ctx.models.setActive(name);
     },
-  }, deps.jobKinds);
+  }, deps.jobKinds, { writer });
 }

@@ -2,14 +2,15 @@ import type { Logger } from '../core/logger.js';
 import type { ArmStats } from '../recommend/bandit.js';
 import type { ExposureRow, SlateImpression, Store } from '../store/store.js';
 import type { ServingModel } from './models/serving-model.js';
+import { DirectWriter, type ServeWriter } from './writer/serve-writer.js';
 
 /**
  * Impressions and exposures (issue 3: "impressions are logged so CTR can be
  * computed"; issue 4: "exposures logged"). Every shown slate is logged (one
  * row per slate), in batches written every `flushMs` (one transaction
- * each, ~50 rows at 500 requests/s and 100 ms): unlike events,
- * impressions are not acknowledged to anyone, so the request path does not
- * wait for the disk. The same counts, kept in memory per product, are the
+ * each, ~50 rows at 500 requests/s and 100 ms) through the serving
+ * writer (its own thread in `vitrine serve`): unlike events, impressions
+ * are not acknowledged to anyone, so nothing waits for the disk. The same counts, kept in memory per product, are the
  * bandit's arm statistics; a click on a product the shopper was shown in the
  * attribution window counts for that product.
  */
@@ -26,19 +27,22 @@ export class ImpressionLog {
   /** shopper → product → last time shown (capped LRU of shoppers). */
   private readonly shown = new Map<string, Map<string, number>>();
   private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
 
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly log: Logger,
     private readonly attributionWindowMs: number,
     private readonly maxShoppers = 50_000,
+    private readonly writer: ServeWriter = new DirectWriter(store),
   ) {
     for (const f of store.itemFeedback(attributionWindowMs)) this.counts.set(f.itemId, { impressions: f.impressions, clicks: f.clicks });
   }
 
   /** Starts the periodic flush (unref'd: it never keeps the process alive). */
   start(flushMs: number): void {
-    this.timer ??= setInterval(() => this.flush(), flushMs);
+    // A tick while a flush is in flight does nothing: what came in waits for the next tick.
+    this.timer ??= setInterval(() => void (this.flushing === undefined && this.write()), flushMs);
     this.timer.unref();
   }
 
@@ -121,32 +125,43 @@ export class ImpressionLog {
     return { impressions, clicks };
   }
 
-  /** Writes what is pending; a failed write is logged and retried at the next flush. */
-  flush(): void {
-    if (this.pending.length === 0 && this.pendingExposures.length === 0 && this.pendingClicks.length === 0) return;
-    const rows = this.pending;
-    const exposures = this.pendingExposures;
-    const clicks = this.pendingClicks;
+  /**
+   * Writes what is pending now (resolves when written, after a flush in
+   * flight if there is one); a failed write is logged and retried at the
+   * next flush.
+   */
+  flush(): Promise<void> {
+    return this.flushing === undefined ? this.write() : this.flushing.then(() => this.write());
+  }
+
+  private write(): Promise<void> {
+    if (this.flushing !== undefined) return this.flushing.then(() => this.write());
+    if (this.pending.length === 0 && this.pendingExposures.length === 0 && this.pendingClicks.length === 0) return Promise.resolve();
+    const batch = { rows: this.pending, exposures: this.pendingExposures, clicks: this.pendingClicks };
     this.pending = [];
     this.pendingExposures = [];
     this.pendingClicks = [];
-    let exposed = false;
-    try {
-      if (exposures.length > 0) this.store.logExposures(exposures);
-      exposed = true;
-      this.store.logImpressions(rows, clicks);
-    } catch (e) {
-      this.log.error({ err: e, rows: rows.length }, 'impression flush failed; will retry');
-      this.pending = rows.concat(this.pending);
-      if (!exposed) this.pendingExposures = exposures.concat(this.pendingExposures);
-      this.pendingClicks = clicks.concat(this.pendingClicks);
-    }
+    const keep = (exposed: boolean, err: unknown): void => {
+      this.log.error({ err, rows: batch.rows.length }, 'impression flush failed; will retry');
+      this.pending = batch.rows.concat(this.pending);
+      if (!exposed) this.pendingExposures = batch.exposures.concat(this.pendingExposures);
+      this.pendingClicks = batch.clicks.concat(this.pendingClicks);
+    };
+    const flushing = this.writer.logImpressions(batch).then(
+      (r) => {
+        if (!r.logged) keep(r.exposed, r.error);
+      },
+      (e: unknown) => keep(false, e),
+    );
+    this.flushing = flushing.finally(() => (this.flushing = undefined));
+    return this.flushing;
   }
 
   /** Stops the timer and writes what is pending. */
-  close(): void {
+  async close(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
-    this.flush();
+    await this.flushing;
+    await this.flush();
   }
 }

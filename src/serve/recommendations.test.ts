@@ -132,7 +132,7 @@ describe('personalised feed', () => {
   it('logs impressions so CTR can be computed', async () => {
     const f = await feed('shopperId=s00006&k=4&exploration=0');
     await post({ shopperId: 's00006', itemId: f.items[0]!.itemId, type: 'click' }, { 'x-api-key': shop.keys.writer });
-    shop.app.vitrine.impressions.flush();
+    await shop.app.vitrine.impressions.flush();
     const rows = shop.store.businessCounts({ from: 0, to: Date.now() + 1000, attributionWindowMs: 60_000, byDay: false });
     const row = rows.find((r) => r.variant === 'hybrid')!;
     expect(row.impressions).toBeGreaterThanOrEqual(4);

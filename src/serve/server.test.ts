@@ -4,7 +4,7 @@ import { VitrineClient } from '../client/index.js';
 import { startServer, type RunningServer } from './server.js';
 import { tinyShop, type TinyShop } from './test-utils/shop.js';
 
-/** The listening server: a real socket, background WAL checkpoints, a clean close. */
+/** The listening server: a real socket, background WAL checkpoints, writes in their own thread, a clean close. */
 let shop: TinyShop;
 let server: RunningServer;
 beforeAll(async () => {
@@ -22,6 +22,9 @@ describe('startServer', () => {
     const api = new VitrineClient({ baseUrl: server.url, apiKey: shop.keys.writer });
     expect((await api.health()).model).toBe('als');
     await api.sendEvents(Array.from({ length: 50 }, (_, i) => ({ shopperId: `w${i}`, itemId: shop.world.items[i]!.id, type: 'view' })));
+    // Events, impressions and job records are written by the writes' thread, not the server thread.
+    expect(server.writer.threaded).toBe(true);
+    expect(server.writer.writes).toBeGreaterThan(0);
     for (let i = 0; i < 60 && server.checkpointer.runs === 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(server.checkpointer.runs).toBeGreaterThan(0);
     expect((await api.recommendations({ shopperId: 'w3', k: 3 })).source).toBe('history');

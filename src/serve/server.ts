@@ -5,6 +5,7 @@ import { WalCheckpointer } from './checkpointer.js';
 import type { Store } from '../store/store.js';
 import { buildApp } from './app.js';
 import type { ServeDeps } from './context.js';
+import { ThreadWriter } from './writer/thread-writer.js';
 
 /**
  * Opens the store, builds the app and listens (conventions.md #10: this is
@@ -26,26 +27,35 @@ export interface RunningServer {
   url: string;
   /** The background WAL checkpoints. */
   checkpointer: WalCheckpointer;
+  /** The thread that writes events, impressions and job records. */
+  writer: ThreadWriter;
   /** Stops accepting requests, finishes jobs and flushes impressions, closes the store. */
   close(): Promise<void>;
 }
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const { storePath, host = '127.0.0.1', port = 8080, beforeListen, ...deps } = opts;
-  // Checkpoints run in a background thread (checkpointer.ts), not on commit.
+  // Checkpoints run in a background thread (checkpointer.ts), not on commit; the serving writes in another (writer/).
   const store = openStore(storePath, { autoCheckpoint: false });
+  // The writer logs through the app's logger once there is one (it is built with the app).
+  let log: Logger = silentLogger;
+  const writer = new ThreadWriter(store, { debug: (o, m) => log.debug(o, m), info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m), error: (o, m) => log.error(o, m) });
+  if (store.path !== ':memory:') writer.start();
   let app: FastifyInstance;
   try {
-    app = await buildApp({ ...deps, store });
+    app = await buildApp({ ...deps, store, writer });
   } catch (e) {
+    await writer.close();
     store.close();
     throw e;
   }
+  if (deps.logger) log = app.log as unknown as Logger;
   try {
     await beforeListen?.(app);
     await app.listen({ host, port });
   } catch (e) {
     await app.close();
+    await writer.close();
     store.close();
     throw e;
   }
@@ -60,9 +70,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     store,
     url,
     checkpointer,
+    writer,
     close: () =>
       (closing ??= (async () => {
         await app.close();
+        await writer.close();
         await checkpointer.stop();
         store.close();
       })()),

@@ -6,8 +6,9 @@ import type { ModelCatalog } from './models/model-catalog.js';
 /**
  * Follows what other processes write to the store while the server runs
  * (`vitrine import` of new products into a live shop): every `everyMs` it
- * asks SQLite whether another connection committed since (data_version;
- * the server's own writes do not count), and if one did, reads the catalog
+ * asks whether another connection committed since (SQLite's data_version,
+ * as the serving writer sees it: the server's own event, impression and job
+ * writes do not count), and if one did, reads the catalog
  * again and refreshes the models' item columns, so events naming the new
  * products are accepted and filters, similar products and photo search see
  * them. Nothing is read while the store is unchanged.
@@ -17,19 +18,23 @@ export interface StoreWatchDeps {
   items: ItemCatalog;
   models: ModelCatalog;
   log: Logger;
+  /** A number that changes when another connection commits (default: the store's data_version). */
+  version?: () => number;
 }
 
 export class StoreWatch {
   private timer: NodeJS.Timeout | undefined;
   private last: number;
   private busy = false;
+  private readonly version: () => number;
   private readonly listeners: ((added: number) => void)[] = [];
 
   constructor(
     private readonly d: StoreWatchDeps,
     private readonly everyMs: number,
   ) {
-    this.last = d.store.dataVersion();
+    this.version = d.version ?? (() => d.store.dataVersion());
+    this.last = this.version();
   }
 
   start(): void {
@@ -51,7 +56,7 @@ export class StoreWatch {
   /** One look: the number of products that appeared, or null when the store did not change (or a reload is under way). */
   async check(): Promise<number | null> {
     if (this.busy) return null;
-    const version = this.d.store.dataVersion();
+    const version = this.version();
     if (version === this.last) return null;
     this.busy = true;
     this.last = version;

@@ -1,21 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { fail } from '../../core/errors.js';
+import { fail, toVitrineError } from '../../core/errors.js';
 import { EVENT_TYPES, type EventType, type ShopEvent } from '../../data/schema.js';
 import type { Store } from '../../store/store.js';
 import type { ImpressionLog } from '../impressions.js';
 import type { ItemCatalog } from '../item-catalog.js';
 import type { FeedHub } from '../realtime/feed-hub.js';
 import type { ShopperStates } from '../shopper-state.js';
+import { DirectWriter, type EventGroupResult, type ServeWriter } from '../writer/serve-writer.js';
 
 /**
  * Event ingestion (issue 2: "events (view, click, add-to-cart, purchase;
  * single and batch)"; issue 7: "killing the server in the middle of an event
  * burst loses no acknowledged event"). Events are validated, then written in
  * a SQLite transaction (WAL) that has committed before the reply is sent:
- * an acknowledged event survives a SIGKILL of the server. Requests arriving
- * together share one commit (group commit), which is what makes thousands
- * of single-event requests a second cheap: a commit costs the same for one
- * event as for fifty. A batch request is all or nothing. Keys make retries
+ * an acknowledged event survives a SIGKILL of the server. The commit runs
+ * in the serving writer (its own thread in `vitrine serve`), one at a time:
+ * the requests that arrive while one is being written share the next
+ * (group commit), which is what makes thousands of single-event requests a
+ * second cheap: a commit costs the same for one event as for fifty. A batch request is all or nothing. Keys make retries
  * idempotent (a key already stored is skipped, not added twice). Only after
  * the commit do the in-memory states move: the shopper's strengths and
  * session (so the next feed folds the event in), the bandit's click counts,
@@ -50,6 +52,8 @@ export interface IngestDeps {
   impressions: ImpressionLog;
   hub: FeedHub;
   clock: () => number;
+  /** Where events are written (default: the store, on this thread). */
+  writer?: ServeWriter;
 }
 
 interface Pending {
@@ -63,8 +67,12 @@ export class EventIngest {
   private total = 0;
   private queue: Pending[] = [];
   private scheduled = false;
+  private writing = false;
+  private readonly writer: ServeWriter;
 
-  constructor(private readonly d: IngestDeps) {}
+  constructor(private readonly d: IngestDeps) {
+    this.writer = d.writer ?? new DirectWriter(d.store);
+  }
 
   /** Events acknowledged since start. */
   get acknowledged(): number {
@@ -74,8 +82,9 @@ export class EventIngest {
   /**
    * Validates events (a bad one rejects at once, nothing written), then
    * queues them for the next group commit: the requests that arrived in the
-   * same turn of the event loop are written in one transaction
-   * (Store.addEventGroups), and each promise resolves only after that commit.
+   * same turn of the event loop, or while the previous commit was being
+   * written, are written in one transaction (ServeWriter.addEventGroups),
+   * and each promise resolves only after that commit.
    * `sessionShopper` fills a missing shopperId (and must match one that is given).
    */
   ingest(inputs: readonly EventInput[], sessionShopper?: string): Promise<IngestResult> {
@@ -88,35 +97,37 @@ export class EventIngest {
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ events, receivedAt, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.commit());
-      }
+      this.schedule();
     });
   }
 
-  private commit(): void {
+  private schedule(): void {
+    if (this.scheduled || this.writing) return;
+    this.scheduled = true;
+    setImmediate(() => void this.commit());
+  }
+
+  private async commit(): Promise<void> {
     this.scheduled = false;
     const group = this.queue;
     this.queue = [];
-    let results: ({ added: number; skipped: number } | Error)[];
+    if (group.length === 0) return;
+    this.writing = true;
+    let results: EventGroupResult[];
     try {
-      results = this.d.store.addEventGroups(group.map((p) => p.events));
-    } catch {
-      // Isolate the failure: commit each request alone, so one bad request fails alone.
-      results = group.map((p) => {
-        try {
-          return this.d.store.addEventGroups([p.events])[0]!;
-        } catch (e) {
-          return e as Error;
-        }
-      });
+      // A group that fails is retried alone by the writer, so one bad request fails alone.
+      results = await this.writer.addEventGroups(group.map((p) => p.events));
+    } catch (e) {
+      results = group.map(() => toVitrineError(e));
+    } finally {
+      this.writing = false;
     }
     group.forEach((p, i) => {
       const r = results[i]!;
       if (r instanceof Error) p.reject(r);
       else p.resolve(this.apply(p, r));
     });
+    if (this.queue.length > 0) this.schedule();
   }
 
   /** In-memory effects of committed events: fold-in state, session, bandit clicks, live feeds. */

@@ -4,6 +4,7 @@ import { openSqliteStore } from '../../store/sqlite.js';
 import type { Store } from '../../store/store.js';
 import { JobRunner } from './job-runner.js';
 import type { JobExecutor } from './process-executor.js';
+import { DirectWriter } from '../writer/serve-writer.js';
 
 /** The runner's bookkeeping around an executor (here a fake one: no process). */
 const done: JobExecutor = { run: async () => ({ made: 'model-x' }) };
@@ -29,5 +30,31 @@ describe('job runner', () => {
     await runner.drain();
     expect(runner.get(job.id)).toMatchObject({ status: 'failed', error: { code: 'INTERNAL' } });
     expect(store.getJob(job.id)?.status).toBe('failed');
+  });
+
+  it('lists and reads jobs whose records are still being written, and stores every record before close resolves', async () => {
+    store = openSqliteStore(':memory:');
+    // A writer that holds each record until released, as a busy disk would.
+    const direct = new DirectWriter(store);
+    const held: (() => void)[] = [];
+    const slow = Object.assign(Object.create(direct) as DirectWriter, {
+      putJob: (j: Parameters<DirectWriter['putJob']>[0]) => new Promise<void>((r) => held.push(() => void direct.putJob(j).then(r))),
+    });
+    const runner = new JobRunner(store, done, silentLogger, {}, echo, { writer: slow });
+    const job = runner.submit('echo', {});
+    expect(store.getJob(job.id)).toBeUndefined();
+    expect(runner.list().map((j) => j.id)).toEqual([job.id]);
+    await runner.drain();
+    expect(runner.get(job.id).status).toBe('succeeded');
+    expect(runner.list()[0]).toMatchObject({ id: job.id, status: 'succeeded' });
+    const closed = runner.close();
+    let isClosed = false;
+    void closed.then(() => (isClosed = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(isClosed).toBe(false);
+    while (held.length > 0) held.shift()!();
+    await closed;
+    expect(store.getJob(job.id)?.status).toBe('succeeded');
+    expect(runner.get(job.id).status).toBe('succeeded');
   });
 });

@@ -4,22 +4,36 @@ import type { Logger, Progress } from '../../core/logger.js';
 import type { JobRecord, Store } from '../../store/store.js';
 import { JOB_KINDS, type JobKind } from './job-kinds.js';
 import type { JobExecutor } from './process-executor.js';
+import { DirectWriter, type ServeWriter } from '../writer/serve-writer.js';
 
 /**
  * Background jobs (issue 2: "training, index builds: asynchronous, with
  * progress, in worker threads"). A submitted job is validated, stored as
  * "queued" and answered at once; jobs run one at a time through the
  * executor (a child process each, at idle priority), their progress kept in memory and
- * written to the store at most every `persistMs`. Jobs a previous server
- * left queued or running are marked failed at start.
+ * written to the store at most every `persistMs`, through the serving writer
+ * (its own thread in `vitrine serve`); a job's record stays in memory until
+ * its last write is stored. Jobs a previous server left queued or running
+ * are marked failed at start.
  */
 export interface JobHooks {
   /** Called in the server thread after a job succeeded (e.g. to load the new model). */
   onSucceeded?: (job: JobRecord) => Promise<void> | void;
 }
 
+export interface JobRunnerOptions {
+  /** Least time between two stored progress updates of a job (default 500 ms). */
+  persistMs?: number;
+  /** Where job records are written (default: the store, on this thread). */
+  writer?: ServeWriter;
+}
+
 export class JobRunner {
   private readonly queue: string[] = [];
+  /** The last write of each job whose record is not stored yet. */
+  private readonly saving = new Map<string, Promise<void>>();
+  private readonly writer: ServeWriter;
+  private readonly persistMs: number;
   private readonly live = new Map<string, JobRecord>();
   private current: { id: string; controller: AbortController } | undefined;
   private idle: Promise<void> = Promise.resolve();
@@ -32,9 +46,11 @@ export class JobRunner {
     private readonly log: Logger,
     private readonly hooks: JobHooks = {},
     extraKinds: Readonly<Record<string, JobKind>> = {},
-    private readonly persistMs = 500,
+    opts: JobRunnerOptions = {},
   ) {
     this.kinds = { ...JOB_KINDS, ...extraKinds };
+    this.persistMs = opts.persistMs ?? 500;
+    this.writer = opts.writer ?? new DirectWriter(store);
     for (const j of store.listJobs(1000)) {
       if (j.status === 'queued' || j.status === 'running') {
         store.putJob({ ...j, status: 'failed', error: { code: 'ABORTED', message: 'the server stopped before the job finished' }, finishedAt: new Date().toISOString() });
@@ -59,8 +75,8 @@ export class JobRunner {
       startedAt: null,
       finishedAt: null,
     };
-    this.store.putJob(job);
     this.live.set(job.id, job);
+    this.save(job);
     this.queue.push(job.id);
     this.pump();
     return job;
@@ -82,8 +98,14 @@ export class JobRunner {
     return undefined;
   }
 
+  /** The latest jobs, newest first (those not stored yet included). */
   list(limit = 50): JobRecord[] {
-    return this.store.listJobs(limit).map((j) => this.live.get(j.id) ?? j);
+    const stored = this.store.listJobs(limit);
+    const ids = new Set(stored.map((j) => j.id));
+    const unstored = [...this.live.values()].filter((j) => !ids.has(j.id));
+    const all = stored.map((j) => this.live.get(j.id) ?? j).concat(unstored);
+    if (unstored.length > 0) all.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    return all.slice(0, limit);
   }
 
   /** Cancels a queued or running job; a finished one is returned as it is. */
@@ -102,12 +124,13 @@ export class JobRunner {
     while (this.current !== undefined || this.queue.length > 0) await this.idle;
   }
 
-  /** Cancels everything and waits for the running job to stop. */
+  /** Cancels everything, waits for the running job to stop and for every record to be stored. */
   async close(): Promise<void> {
     this.closed = true;
     for (const id of [...this.queue]) this.cancel(id);
     this.current?.controller.abort();
     await this.drain();
+    while (this.saving.size > 0) await Promise.all(this.saving.values());
   }
 
   private pump(): void {
@@ -149,13 +172,22 @@ export class JobRunner {
   private update(job: JobRecord, patch: Partial<JobRecord>, persist: boolean): JobRecord {
     const next = { ...job, ...patch };
     this.live.set(job.id, next);
-    if (persist) this.store.putJob(next);
+    if (persist) this.save(next);
     return next;
   }
 
+  /** Writes a record (in order, after the job's earlier writes); a finished job leaves memory once its record is stored. */
+  private save(job: JobRecord): void {
+    const done = this.writer.putJob(job).catch((e: unknown) => this.log.error({ jobId: job.id, err: e instanceof Error ? e.message : String(e) }, 'could not store a job record'));
+    this.saving.set(job.id, done);
+    void done.then(() => {
+      if (this.saving.get(job.id) !== done) return;
+      this.saving.delete(job.id);
+      if (job.finishedAt !== null && this.live.get(job.id) === job) this.live.delete(job.id);
+    });
+  }
+
   private finish(job: JobRecord, patch: Partial<JobRecord>): JobRecord {
-    const done = this.update(job, { ...patch, finishedAt: new Date().toISOString() }, true);
-    this.live.delete(job.id);
-    return done;
+    return this.update(job, { ...patch, finishedAt: new Date().toISOString() }, true);
   }
 }

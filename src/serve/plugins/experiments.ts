@@ -63,7 +63,7 @@ export const experimentsPlugin: ServePlugin = {
         schema: { tags: ['experiments'], summary: 'Per-variant metrics with intervals; lift, intervals and p-values against the first variant', ...security('admin'), params: IdParamsSchema, querystring: ResultsQuery, response: { ...errorResponses(401, 403, 404) } },
       },
       async (req) => {
-        ctx.impressions.flush();
+        await ctx.impressions.flush();
         return ctx.experiments.results(req.params.id, ctx.config.attributionWindowMs, req.query.confidence ?? 0.95);
       },
     );

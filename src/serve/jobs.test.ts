@@ -84,10 +84,38 @@ describe('jobs', () => {
   it("hands what a job's process prints to the server's log, line by line", async () => {
     const lines: string[] = [];
     const executor = new ProcessExecutor({ storePath: shop.store.path, modelsDir: shop.modelsDir, threads: 1, onOutput: (line, stream) => lines.push(`${stream}: ${line}`) });
-    const result = await executor.run('echo', { say: 'hello from the job', steps: 1 }, () => undefined, new AbortController().signal, ECHO);
-    expect(result).toMatchObject({ echoed: { say: 'hello from the job' } });
-    await expect.poll(() => lines).toContain('stderr: hello from the job');
+    try {
+      const result = await executor.run('echo', { say: 'hello from the job', steps: 1 }, () => undefined, new AbortController().signal, ECHO);
+      expect(result).toMatchObject({ echoed: { say: 'hello from the job' } });
+      await expect.poll(() => lines).toContain('stderr: hello from the job');
+    } finally {
+      await executor.close();
+    }
   }, 30_000);
+
+  it('starts every job in a fresh process of one job host, not from the server, and a new host if that one dies', async () => {
+    const executor = new ProcessExecutor({ storePath: shop.store.path, modelsDir: shop.modelsDir, threads: 1 });
+    const signal = new AbortController().signal;
+    try {
+      const a = await executor.run('echo', { steps: 1 }, () => undefined, signal, ECHO);
+      const host = executor.hostPid;
+      const b = await executor.run('echo', { steps: 1 }, () => undefined, signal, ECHO);
+      expect(host).toBeDefined();
+      expect([a.ppid, b.ppid]).toEqual([host, host]);
+      expect(a.pid).not.toBe(b.pid);
+      expect(host).not.toBe(process.pid);
+      // A host killed mid-job fails that job (INTERNAL), and the next job gets a new host.
+      const running = executor.run('echo', { steps: 1000, delayMs: 20 }, () => undefined, signal, ECHO);
+      await new Promise((r) => setTimeout(r, 300));
+      process.kill(host!, 'SIGKILL');
+      await expect(running).rejects.toMatchObject({ code: 'INTERNAL' });
+      const c = await executor.run('echo', { steps: 1 }, () => undefined, signal, ECHO);
+      expect(c.ppid).toBe(executor.hostPid);
+      expect(executor.hostPid).not.toBe(host);
+    } finally {
+      await executor.close();
+    }
+  }, 60_000);
 
   it('rejects bad jobs before queueing them, and cancels queued ones', async () => {
     await expect(api.startJob('train', { model: 'gpt' })).rejects.toMatchObject({ status: 400, code: 'INVALID_ARGUMENT' });

@@ -130,6 +130,7 @@ export class JobRunner {
     for (const id of [...this.queue]) this.cancel(id);
     this.current?.controller.abort();
     await this.drain();
+    await this.executor.close?.();
     while (this.saving.size > 0) await Promise.all(this.saving.values());
   }
 

@@ -22,3 +22,16 @@ export type WorkerMessage =
 
 /** Messages from the server to a job's process. */
 export type JobProcessCommand = { type: 'start'; input: WorkerInput } | { type: 'abort' };
+
+/** Messages from the server to the job host (job-host.ts). */
+export type HostCommand =
+  | { type: 'start'; jobId: string; argv: readonly string[]; input: WorkerInput }
+  | { type: 'abort'; jobId: string }
+  | { type: 'kill'; jobId: string };
+
+/** Messages from the job host to the server: a job's messages, output and end. */
+export type HostEvent =
+  | { type: 'message'; jobId: string; message: WorkerMessage }
+  | { type: 'output'; jobId: string; stream: 'stdout' | 'stderr'; line: string }
+  | { type: 'spawn-error'; jobId: string; message: string }
+  | { type: 'closed'; jobId: string; code: number | null; signal: NodeJS.Signals | null };

@@ -6,7 +6,7 @@ import type { JobTask } from '../jobs/job-tasks.js';
  * A job task registered from outside the service (as the vision module will
  * register its index build): reports progress `steps` times, `delayMs`
  * apart, stops on the signal, and returns its parameters, with the pid,
- * nice value and scheduling policy (Linux) of the process it ran in.
+ * its parent's pid, nice value and scheduling policy (Linux) of the process it ran in.
  * With `say`, it first prints that line on stderr.
  */
 export const echoTask: JobTask = async (params, env) => {
@@ -18,7 +18,7 @@ export const echoTask: JobTask = async (params, env) => {
     await new Promise((r) => setTimeout(r, Number(params.delayMs ?? 10)));
   }
   throwIfAborted(env.signal);
-  return { echoed: params, storePath: env.storePath, pid: process.pid, ...schedulingOf() };
+  return { echoed: params, storePath: env.storePath, pid: process.pid, ppid: process.ppid, ...schedulingOf() };
 };
 
 /** nice and policy (0 normal, 5 SCHED_IDLE) from /proc/self/stat, where there is one. */

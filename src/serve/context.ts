@@ -21,7 +21,8 @@ import { FeedService } from './recommend/feed.js';
 import { ServiceMetrics } from './service-metrics.js';
 import { ShopperStates } from './shopper-state.js';
 import { StoreWatch } from './store-watch.js';
-import { DirectWriter, type ServeWriter } from './writer/serve-writer.js';
+import { DirectWriter, type ServeWriter } from './store-io/serve-writer.js';
+import type { ServeReader } from './store-io/thread-reader.js';
 
 /**
  * What buildApp(deps) needs (conventions.md #10: the app is built from its
@@ -51,6 +52,8 @@ export interface ServeDeps {
   clock?: () => number;
   /** Where events, impressions and job records are written: `vitrine serve` gives a thread of its own (ThreadWriter); default: the store, on this thread. */
   writer?: ServeWriter;
+  /** Reads for the request path off this thread (ThreadReader in `vitrine serve`); default: none, the store is read here. */
+  reader?: ServeReader;
 }
 
 /** The services every plugin gets. */
@@ -91,7 +94,7 @@ export async function createContext(deps: ServeDeps, log: Logger): Promise<Serve
   if (deps.modelsDir !== undefined) await models.loadDir(deps.modelsDir);
   for (const [name, bundle] of Object.entries(deps.bundles ?? {})) models.put(name, bundle);
   models.chooseDefault(config.defaultModel);
-  const shoppers = new ShopperStates(store);
+  const shoppers = new ShopperStates(store, undefined, undefined, deps.reader);
   const impressions = new ImpressionLog(store, log, config.attributionWindowMs, undefined, writer);
   const experiments = new Experiments(store, (name) => models.has(name), clock);
   const feeds = new FeedService({ config, store, models, items, shoppers, impressions, experiments, clock });

@@ -2,7 +2,7 @@ import type { Logger } from '../core/logger.js';
 import type { ArmStats } from '../recommend/bandit.js';
 import type { ExposureRow, SlateImpression, Store } from '../store/store.js';
 import type { ServingModel } from './models/serving-model.js';
-import { DirectWriter, type ServeWriter } from './writer/serve-writer.js';
+import { DirectWriter, type ServeWriter } from './store-io/serve-writer.js';
 
 /**
  * Impressions and exposures (issue 3: "impressions are logged so CTR can be

@@ -5,7 +5,8 @@ import { WalCheckpointer } from './checkpointer.js';
 import type { Store } from '../store/store.js';
 import { buildApp } from './app.js';
 import type { ServeDeps } from './context.js';
-import { ThreadWriter } from './writer/thread-writer.js';
+import { ThreadReader } from './store-io/thread-reader.js';
+import { ThreadWriter } from './store-io/thread-writer.js';
 
 /**
  * Opens the store, builds the app and listens (conventions.md #10: this is
@@ -29,23 +30,30 @@ export interface RunningServer {
   checkpointer: WalCheckpointer;
   /** The thread that writes events, impressions and job records. */
   writer: ThreadWriter;
+  /** The thread that reads shoppers' stored interactions on their first request. */
+  reader: ThreadReader;
   /** Stops accepting requests, finishes jobs and flushes impressions, closes the store. */
   close(): Promise<void>;
 }
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const { storePath, host = '127.0.0.1', port = 8080, beforeListen, ...deps } = opts;
-  // Checkpoints run in a background thread (checkpointer.ts), not on commit; the serving writes in another (writer/).
+  // Checkpoints run in a background thread (checkpointer.ts), not on commit; the serving writes and first reads of a shopper in two more (store-io/).
   const store = openStore(storePath, { autoCheckpoint: false });
-  // The writer logs through the app's logger once there is one (it is built with the app).
+  // The threads' failures are logged through the app's logger once there is one (it is built with the app).
   let log: Logger = silentLogger;
-  const writer = new ThreadWriter(store, { debug: (o, m) => log.debug(o, m), info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m), error: (o, m) => log.error(o, m) });
-  if (store.path !== ':memory:') writer.start();
+  const threadLog: Logger = { debug: (o, m) => log.debug(o, m), info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m), error: (o, m) => log.error(o, m) };
+  const writer = new ThreadWriter(store, threadLog);
+  const reader = new ThreadReader(store.path, threadLog);
+  if (store.path !== ':memory:') {
+    writer.start();
+    reader.start();
+  }
   let app: FastifyInstance;
   try {
-    app = await buildApp({ ...deps, store, writer });
+    app = await buildApp({ ...deps, store, writer, reader });
   } catch (e) {
-    await writer.close();
+    await Promise.all([writer.close(), reader.close()]);
     store.close();
     throw e;
   }
@@ -55,7 +63,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     await app.listen({ host, port });
   } catch (e) {
     await app.close();
-    await writer.close();
+    await Promise.all([writer.close(), reader.close()]);
     store.close();
     throw e;
   }
@@ -71,10 +79,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     url,
     checkpointer,
     writer,
+    reader,
     close: () =>
       (closing ??= (async () => {
         await app.close();
-        await writer.close();
+        await Promise.all([writer.close(), reader.close()]);
         await checkpointer.stop();
         store.close();
       })()),

@@ -1,6 +1,7 @@
 import { DEFAULT_EVENT_WEIGHTS } from '../data/interactions.js';
 import { EVENT_TYPES, type EventType, type ShopEvent } from '../data/schema.js';
 import type { Store } from '../store/store.js';
+import type { ServeReader } from './store-io/thread-reader.js';
 
 /**
  * What the request path knows about a shopper, cached in memory (an LRU of
@@ -26,6 +27,8 @@ export interface ShopperState {
 /** A cache entry: `strength` and `known` are read from the store on first use. */
 interface Entry extends ShopperState {
   loaded: boolean;
+  /** Commits of this shopper's events under way (between hold and release). */
+  writing: number;
 }
 
 export class ShopperStates {
@@ -35,7 +38,40 @@ export class ShopperStates {
     private readonly store: Store,
     private readonly maxEntries = 20_000,
     private readonly maxRecent = 50,
+    private readonly reader?: ServeReader,
   ) {}
+
+  /**
+   * Reads a shopper's stored interactions off the server thread when they
+   * are not in memory yet, so the get() that follows finds them (a no-op
+   * without a reader). A read that may have missed, or counted, an event
+   * being committed meanwhile is dropped, and get() reads on this thread.
+   */
+  async prefetch(shopperId: string): Promise<void> {
+    if (this.reader === undefined || this.states.get(shopperId)?.loaded === true) return;
+    const s = this.entry(shopperId);
+    if (s.writing > 0) return;
+    const version = s.version;
+    const r = await this.reader.interactionsOf(shopperId);
+    if (r === undefined || s.loaded || s.writing > 0 || s.version !== version || this.states.get(shopperId) !== s) return;
+    this.fill(s, r.itemIds, r.types, r.known);
+  }
+
+  /** Marks these shoppers' events as being committed (EventIngest, before the write; release after record). */
+  hold(shopperIds: Iterable<string>): void {
+    for (const id of shopperIds) {
+      const s = this.entry(id);
+      s.writing++;
+      s.version++;
+    }
+  }
+
+  release(shopperIds: Iterable<string>): void {
+    for (const id of shopperIds) {
+      const s = this.states.get(id);
+      if (s !== undefined && s.writing > 0) s.writing--;
+    }
+  }
 
   /** The state of a shopper, read from the store on first use. */
   get(shopperId: string): ShopperState {
@@ -52,7 +88,7 @@ export class ShopperStates {
       this.states.set(shopperId, s);
       return s;
     }
-    s = { shopperId, known: false, strength: new Map(), recent: [], version: 0, loaded: false };
+    s = { shopperId, known: false, strength: new Map(), recent: [], version: 0, loaded: false, writing: 0 };
     this.states.set(shopperId, s);
     if (this.states.size > this.maxEntries) this.states.delete(this.states.keys().next().value!);
     return s;
@@ -60,12 +96,16 @@ export class ShopperStates {
 
   private load(s: Entry): void {
     const { itemIds, types } = this.store.interactionsOf(s.shopperId);
+    this.fill(s, itemIds, types, itemIds.length > 0 || this.store.getShopper(s.shopperId) !== undefined);
+  }
+
+  private fill(s: Entry, itemIds: readonly string[], types: readonly number[], known: boolean): void {
     s.strength.clear();
     for (let k = 0; k < itemIds.length; k++) {
       const id = itemIds[k]!;
       s.strength.set(id, (s.strength.get(id) ?? 0) + DEFAULT_EVENT_WEIGHTS[EVENT_TYPES[types[k]!]!]);
     }
-    s.known = itemIds.length > 0 || this.store.getShopper(s.shopperId) !== undefined;
+    s.known = known;
     s.loaded = true;
   }
 

@@ -6,7 +6,7 @@ import type { ImpressionLog } from '../impressions.js';
 import type { ItemCatalog } from '../item-catalog.js';
 import type { FeedHub } from '../realtime/feed-hub.js';
 import type { ShopperStates } from '../shopper-state.js';
-import { DirectWriter, type EventGroupResult, type ServeWriter } from '../writer/serve-writer.js';
+import { DirectWriter, type EventGroupResult, type ServeWriter } from '../store-io/serve-writer.js';
 
 /**
  * Event ingestion (issue 2: "events (view, click, add-to-cart, purchase;
@@ -113,6 +113,9 @@ export class EventIngest {
     this.queue = [];
     if (group.length === 0) return;
     this.writing = true;
+    // A shopper's stored interactions read meanwhile (ShopperStates.prefetch) may or may not hold these events: not used.
+    const shoppers = new Set(group.flatMap((p) => p.events.map((e) => e.shopperId)));
+    this.d.shoppers.hold(shoppers);
     let results: EventGroupResult[];
     try {
       // A group that fails is retried alone by the writer, so one bad request fails alone.
@@ -122,11 +125,15 @@ export class EventIngest {
     } finally {
       this.writing = false;
     }
-    group.forEach((p, i) => {
-      const r = results[i]!;
-      if (r instanceof Error) p.reject(r);
-      else p.resolve(this.apply(p, r));
-    });
+    try {
+      group.forEach((p, i) => {
+        const r = results[i]!;
+        if (r instanceof Error) p.reject(r);
+        else p.resolve(this.apply(p, r));
+      });
+    } finally {
+      this.d.shoppers.release(shoppers);
+    }
     if (this.queue.length > 0) this.schedule();
   }
 

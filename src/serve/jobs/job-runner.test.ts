@@ -4,7 +4,7 @@ import { openSqliteStore } from '../../store/sqlite.js';
 import type { Store } from '../../store/store.js';
 import { JobRunner } from './job-runner.js';
 import type { JobExecutor } from './process-executor.js';
-import { DirectWriter } from '../writer/serve-writer.js';
+import { DirectWriter } from '../store-io/serve-writer.js';
 
 /** The runner's bookkeeping around an executor (here a fake one: no process). */
 const done: JobExecutor = { run: async () => ({ made: 'model-x' }) };

@@ -4,7 +4,7 @@ import type { Logger, Progress } from '../../core/logger.js';
 import type { JobRecord, Store } from '../../store/store.js';
 import { JOB_KINDS, type JobKind } from './job-kinds.js';
 import type { JobExecutor } from './process-executor.js';
-import { DirectWriter, type ServeWriter } from '../writer/serve-writer.js';
+import { DirectWriter, type ServeWriter } from '../store-io/serve-writer.js';
 
 /**
  * Background jobs (issue 2: "training, index builds: asynchronous, with

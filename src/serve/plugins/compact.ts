@@ -36,6 +36,7 @@ export const compactPlugin: ServePlugin = {
         const rate = dataRate(q.region ?? 'EU868', q.dr ?? 0);
         const requested = q.k ?? 10;
         const who = shopperForRequest(ctx, req, reply, q.shopperId);
+        await ctx.shoppers.prefetch(who.shopperId);
         // New arrivals stay out: a device decodes indices into the model's catalog table, which does not hold them.
         const feed = ctx.feeds.feed({ ...who, k: requested, newArrivals: false, ...(q.model === undefined ? {} : { model: q.model }) });
         const model = ctx.models.require(feed.model);

@@ -61,7 +61,12 @@ export const recommendationsPlugin: ServePlugin = {
           response: { 200: Type.Ref('Feed'), ...errorResponses(400, 404, 429) },
         },
       },
-      async (req, reply) => ctx.feeds.feed(feedQuery(ctx, req, reply, req.query)),
+      async (req, reply) => {
+        const q = feedQuery(ctx, req, reply, req.query);
+        // A shopper's first request reads their history in the reads' thread, not on the event loop.
+        await ctx.shoppers.prefetch(q.shopperId);
+        return ctx.feeds.feed(q);
+      },
     );
 
     app.get<{ Querystring: Static<typeof StreamQuery> }>(

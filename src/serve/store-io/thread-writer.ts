@@ -40,7 +40,7 @@ export class ThreadWriter implements ServeWriter {
 
   /** Starts the thread (a store file is needed: an in-memory store cannot be shared). */
   start(): this {
-    const w = spawnWorker('../writer/writer-worker', { workerData: { storePath: this.store.path, watchMs: this.watchMs } });
+    const w = spawnWorker('../store-io/writer-worker', { workerData: { storePath: this.store.path, watchMs: this.watchMs } });
     w.on('message', (m: WriterReply) => this.onMessage(m));
     w.on('error', (e: Error) => this.failOver(e.message));
     w.on('exit', (code) => {

@@ -23,27 +23,34 @@ export class ItemCatalog {
     }
   }
 
-  private remember(it: Item): void {
-    if (!this.byId.has(it.id)) this.order.push(it.id);
+  /** Keeps a product; false when it is already held, unchanged (the held object stays). */
+  private remember(it: Item): boolean {
+    const held = this.byId.get(it.id);
+    if (held === undefined) this.order.push(it.id);
+    else if (sameItem(held, it)) return false;
     this.byId.set(it.id, it);
     this.version++;
+    return true;
   }
 
   /**
    * Reads the catalog from the store again (another process wrote to it,
    * e.g. `vitrine import`), a page at a time with a turn of the event loop
-   * between pages, and returns how many products are new. Products are
-   * never dropped: the store never deletes them.
+   * between pages, and says how many products are new and how many
+   * changed; an unchanged product keeps its object (and what is cached on
+   * it). Products are never dropped: the store never deletes them.
    */
-  async reload(pageSize = 2000): Promise<number> {
+  async reload(pageSize = 2000): Promise<{ added: number; changed: number }> {
     const before = this.order.length;
+    let touched = 0;
     for (let offset = 0; ; offset += pageSize) {
       const page = this.store.listItems({ offset, limit: pageSize });
-      for (const it of page) this.remember(it);
+      for (const it of page) if (this.remember(it)) touched++;
       if (page.length < pageSize) break;
       await new Promise((r) => setImmediate(r));
     }
-    return this.order.length - before;
+    const added = this.order.length - before;
+    return { added, changed: touched - added };
   }
 
   /** Counts an event on a product that the store has committed. */
@@ -92,4 +99,16 @@ export class ItemCatalog {
     for (const it of items) this.remember(it);
     return { added: result.itemsAdded, updated: result.itemsUpdated };
   }
+}
+
+function sameItem(a: Item, b: Item): boolean {
+  return (
+    a.title === b.title &&
+    a.category === b.category &&
+    a.caption === b.caption &&
+    a.price === b.price &&
+    a.image === b.image &&
+    a.createdAt === b.createdAt &&
+    JSON.stringify(a.attributes) === JSON.stringify(b.attributes)
+  );
 }

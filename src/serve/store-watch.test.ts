@@ -7,7 +7,8 @@ import { tinyShop, type TinyShop } from './test-utils/shop.js';
 /**
  * Products another process writes to the store while the server runs
  * (`vitrine import`) become known to the server at its next look; the
- * server's own writes never trigger a reload.
+ * server's own writes never trigger a reload, and a commit that changed no
+ * product leaves the models' columns (and the kept candidates) alone.
  */
 let shop: TinyShop;
 beforeAll(async () => {
@@ -42,5 +43,27 @@ describe('the catalog follows the store', () => {
     const listed = await shop.app.inject({ method: 'GET', url: '/api/items/imported-1' });
     expect(listed.statusCode).toBe(200);
     expect(await shop.app.vitrine.storeWatch.check()).toBeNull();
+  });
+
+  it('keeps the columns (and the kept candidates) when another connection committed but no product changed', async () => {
+    const watch = shop.app.vitrine.storeWatch;
+    const model = shop.app.vitrine.models.active;
+    const columns = model.columnsVersion;
+    const catalog = shop.app.vitrine.items.version;
+    const other = openStore(join(shop.dir, 'vitrine.db'));
+    other.setMeta('note', 'written by another process');
+    // the same product, written again unchanged
+    other.importBatch({ items: [shop.app.vitrine.items.get('imported-1')!], shoppers: [], events: [], report: emptyReport('test', 'test') });
+    other.close();
+    expect(await watch.check()).toBe(0);
+    expect(model.columnsVersion).toBe(columns);
+    expect(shop.app.vitrine.items.version).toBe(catalog);
+    // a changed price is a change
+    const again = openStore(join(shop.dir, 'vitrine.db'));
+    again.importBatch({ items: [{ ...shop.app.vitrine.items.get('imported-1')!, price: 13 }], shoppers: [], events: [], report: emptyReport('test', 'test') });
+    again.close();
+    expect(await watch.check()).toBe(0);
+    expect(model.columnsVersion).toBe(columns + 1);
+    expect(shop.app.vitrine.items.get('imported-1')?.price).toBe(13);
   });
 });

@@ -8,8 +8,10 @@ import type { ModelCatalog } from './models/model-catalog.js';
  * (`vitrine import` of new products into a live shop): every `everyMs` it
  * asks whether another connection committed since (SQLite's data_version,
  * as the serving writer sees it: the server's own event, impression and job
- * writes do not count), and if one did, reads the catalog
- * again and refreshes the models' item columns, so events naming the new
+ * writes do not count; its rare writes on the server thread, such as a new
+ * API key, do), and if one did, reads the catalog
+ * again and, when a product is new or changed, refreshes the models' item
+ * columns, so events naming the new
  * products are accepted and filters, similar products and photo search see
  * them. Nothing is read while the store is unchanged.
  */
@@ -61,8 +63,11 @@ export class StoreWatch {
     this.busy = true;
     this.last = version;
     try {
-      const added = await this.d.items.reload();
-      this.d.models.refreshItems();
+      // Another connection's commit need not touch products (the server's own keys, experiments and job
+      // records count as another's when its writes' thread reads data_version): columns are rebuilt, and the
+      // kept candidates dropped, only when a product is new or changed.
+      const { added, changed } = await this.d.items.reload();
+      if (added + changed > 0) this.d.models.refreshItems();
       if (added > 0) {
         this.d.log.info({ added, products: this.d.items.size }, 'the store gained products written by another process: catalog reloaded');
         for (const l of this.listeners) l(added);

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../core/logger.js';
-import { spawnWorker } from '../jobs/spawn-worker.js';
 import type { ReaderReply, ReaderRequest } from './reader-protocol.js';
+import { startStoreThread, stopStoreThread } from './store-thread.js';
 
 /** A shopper's stored interactions, as ShopperStates reads them. */
 export interface StoredInteractions {
@@ -39,8 +39,7 @@ export class ThreadReader implements ServeReader {
   ) {}
 
   start(): this {
-    const w = spawnWorker('../store-io/reader-worker', { workerData: { storePath: this.storePath } });
-    w.on('message', (m: ReaderReply) => {
+    const onMessage = (m: ReaderReply): void => {
       if (m.type === 'stopped') return;
       const done = this.pending.get(m.id);
       this.pending.delete(m.id);
@@ -49,13 +48,8 @@ export class ThreadReader implements ServeReader {
         this.reads++;
         done?.({ itemIds: m.itemIds, types: m.types, known: m.known });
       }
-    });
-    w.on('error', (e: Error) => this.fail(e.message));
-    w.on('exit', (code) => {
-      if (!this.stopping) this.fail(`the reads' thread exited (code ${code})`);
-    });
-    w.unref();
-    this.worker = w;
+    };
+    this.worker = startStoreThread('reader-worker', { storePath: this.storePath }, onMessage, (why) => this.fail(why), () => this.stopping, "reads'");
     return this;
   }
 
@@ -79,13 +73,7 @@ export class ThreadReader implements ServeReader {
     this.stopping = true;
     this.worker = undefined;
     this.settleAll();
-    const stopped = new Promise((r) => {
-      w.once('exit', r);
-      w.on('message', (m: ReaderReply) => m.type === 'stopped' && r(undefined));
-    });
-    w.postMessage({ op: 'stop' } satisfies ReaderRequest);
-    await Promise.race([stopped, new Promise((r) => setTimeout(r, 2000).unref())]);
-    await w.terminate();
+    await stopStoreThread(w);
   }
 
   private fail(reason: string): void {

@@ -2,8 +2,8 @@ import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../core/logger.js';
 import type { ShopEvent } from '../../data/schema.js';
 import type { JobRecord, Store } from '../../store/store.js';
-import { spawnWorker } from '../jobs/spawn-worker.js';
 import { DirectWriter, fromWire, type EventGroupResult, type ImpressionBatch, type ImpressionWriteResult, type ServeWriter } from './serve-writer.js';
+import { startStoreThread, stopStoreThread } from './store-thread.js';
 import type { WriterReply, WriterRequest } from './writer-protocol.js';
 
 type Request = Exclude<WriterRequest, { op: 'stop' }>;
@@ -40,14 +40,7 @@ export class ThreadWriter implements ServeWriter {
 
   /** Starts the thread (a store file is needed: an in-memory store cannot be shared). */
   start(): this {
-    const w = spawnWorker('../store-io/writer-worker', { workerData: { storePath: this.store.path, watchMs: this.watchMs } });
-    w.on('message', (m: WriterReply) => this.onMessage(m));
-    w.on('error', (e: Error) => this.failOver(e.message));
-    w.on('exit', (code) => {
-      if (!this.stopping) this.failOver(`the writes' thread exited (code ${code})`);
-    });
-    w.unref();
-    this.worker = w;
+    this.worker = startStoreThread('writer-worker', { storePath: this.store.path, watchMs: this.watchMs }, (m: WriterReply) => this.onMessage(m), (why) => this.failOver(why), () => this.stopping, "writes'");
     return this;
   }
 
@@ -78,13 +71,7 @@ export class ThreadWriter implements ServeWriter {
     await Promise.allSettled([...this.pending.values()].map((p) => new Promise((r) => ((p.resolve = wrap(p.resolve, r)), (p.reject = wrap(p.reject, r))))));
     this.stopping = true;
     this.worker = undefined;
-    const stopped = new Promise((r) => {
-      w.once('exit', r);
-      w.on('message', (m: WriterReply) => m.type === 'stopped' && r(undefined));
-    });
-    w.postMessage({ op: 'stop' } satisfies WriterRequest);
-    await Promise.race([stopped, new Promise((r) => setTimeout(r, 2000).unref())]);
-    await w.terminate();
+    await stopStoreThread(w);
   }
 
   private send(body: Body): Promise<unknown> {

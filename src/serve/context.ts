@@ -76,6 +76,8 @@ export interface ServeContext {
   keys: KeyVerifier;
   sessions: SessionCodec;
   metrics: ServiceMetrics;
+  /** Where the serving writes and a shopper's first reads run (threads of their own in `vitrine serve`). */
+  io: { writer: ServeWriter; reader: ServeReader | undefined };
   photoSearch: PhotoSearch | undefined;
   imagesDir: string | undefined;
   modelsDir: string | undefined;
@@ -118,6 +120,7 @@ export async function createContext(deps: ServeDeps, log: Logger): Promise<Serve
     keys: new KeyVerifier(store),
     sessions: new SessionCodec(config.cookieSecret),
     metrics: new ServiceMetrics(),
+    io: { writer, reader: deps.reader },
     photoSearch: deps.photoSearch,
     imagesDir: deps.imagesDir,
     modelsDir: deps.modelsDir,

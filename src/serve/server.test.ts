@@ -25,6 +25,13 @@ describe('startServer', () => {
     // Events, impressions and job records are written by the writes' thread, not the server thread.
     expect(server.writer.threaded).toBe(true);
     expect(server.writer.writes).toBeGreaterThan(0);
+    // ...and a shopper's first read in the reads' thread; the service metrics say both
+    await api.recommendations({ shopperId: shop.world.shoppers[5]!.id, k: 3 });
+    const io = (await fetch(`${server.url}/api/metrics/service`, { headers: { 'x-api-key': shop.keys.admin } }).then((r) => r.json())) as { storeThreads: { writes: { threaded: boolean; done: number }; reads: { threaded: boolean; done: number } } };
+    expect(io.storeThreads.writes).toMatchObject({ threaded: true });
+    expect(io.storeThreads.writes.done).toBeGreaterThan(0);
+    expect(io.storeThreads.reads.threaded).toBe(true);
+    expect(io.storeThreads.reads.done).toBeGreaterThan(0);
     for (let i = 0; i < 60 && server.checkpointer.runs === 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(server.checkpointer.runs).toBeGreaterThan(0);
     expect((await api.recommendations({ shopperId: 'w3', k: 3 })).source).toBe('history');

@@ -38,6 +38,8 @@ function heldReader(): ServeReader & { release(): void } {
     release: () => {
       while (waiting.length > 0) waiting.shift()!();
     },
+    reads: 0,
+    threaded: true,
     close: () => Promise.resolve(),
   };
 }

@@ -67,6 +67,11 @@ export const metricsPlugin: ServePlugin = {
       routes: ctx.metrics.snapshot(),
       eventLoopDelay: ctx.metrics.eventLoopDelay(),
       candidateCache: { enabled: ctx.config.candidateCache, hits: ctx.feeds.candidates.hits, misses: ctx.feeds.candidates.misses },
+      // threaded false in `vitrine serve` means a store thread failed and its work runs on the event loop (logged).
+      storeThreads: {
+        writes: { threaded: ctx.io.writer.threaded, done: ctx.io.writer.writes },
+        reads: { threaded: ctx.io.reader?.threaded ?? false, done: ctx.io.reader?.reads ?? 0 },
+      },
       memory: { rssMb: Math.round(process.memoryUsage().rss / 1e6), heapMb: Math.round(process.memoryUsage().heapUsed / 1e6) },
     }));
   },

@@ -24,6 +24,8 @@ export interface ServeWriter {
   externalVersion(): number;
   /** Writes finished since start. */
   readonly writes: number;
+  /** Whether the writes run in a thread of their own (false: on the server thread). */
+  readonly threaded: boolean;
   /** Waits for queued writes, then stops (the store itself stays open). */
   close(): Promise<void>;
 }
@@ -88,6 +90,7 @@ export const fromWire = (w: WireError): VitrineError => new VitrineError(w.code,
 /** The writes on the server thread itself, through the server's own connection. */
 export class DirectWriter implements ServeWriter {
   writes = 0;
+  readonly threaded = false;
 
   constructor(private readonly store: Store) {}
 

@@ -13,6 +13,10 @@ export interface StoredInteractions {
 /** Reads for the request path, off the server thread (undefined: read it yourself). */
 export interface ServeReader {
   interactionsOf(shopperId: string): Promise<StoredInteractions | undefined>;
+  /** Reads answered since start. */
+  readonly reads: number;
+  /** Whether a thread answers them (false after a failure). */
+  readonly threaded: boolean;
   close(): Promise<void>;
 }
 

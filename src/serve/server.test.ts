@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VitrineClient } from '../client/index.js';
@@ -32,6 +33,8 @@ describe('startServer', () => {
     expect(io.storeThreads.writes.done).toBeGreaterThan(0);
     expect(io.storeThreads.reads.threaded).toBe(true);
     expect(io.storeThreads.reads.done).toBeGreaterThan(0);
+    // The job host runs from the start (no fork of the server at its first job).
+    if (process.platform === 'linux') expect(execFileSync('ps', ['--ppid', String(process.pid), '-o', 'args='], { encoding: 'utf8' })).toContain('job-host');
     for (let i = 0; i < 60 && server.checkpointer.runs === 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(server.checkpointer.runs).toBeGreaterThan(0);
     expect((await api.recommendations({ shopperId: 'w3', k: 3 })).source).toBe('history');

@@ -61,6 +61,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   try {
     await beforeListen?.(app);
     await app.listen({ host, port });
+    // The job host starts now, while the server is fresh: forking the server later, under load, blocks its event loop.
+    app.vitrine.jobs?.warm();
   } catch (e) {
     await app.close();
     await Promise.all([writer.close(), reader.close()]);

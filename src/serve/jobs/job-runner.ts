@@ -119,6 +119,11 @@ export class JobRunner {
     return j;
   }
 
+  /** Gets the executor ready ahead of the first job (a listening server calls it). */
+  warm(): void {
+    if (!this.closed) this.executor.warm?.();
+  }
+
   /** Resolves when the queue is empty (tests, shutdown). */
   async drain(): Promise<void> {
     while (this.current !== undefined || this.queue.length > 0) await this.idle;

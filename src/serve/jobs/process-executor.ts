@@ -27,6 +27,8 @@ import type { HostCommand, HostEvent, WorkerInput, WorkerMessage } from './worke
  * line by line, the server's logger, instead of the server's own terminal.
  */
 export interface JobExecutor {
+  /** Starts what the executor keeps running between jobs (its job host) ahead of the first job. */
+  warm?(): void;
   /** Stops what the executor keeps running between jobs (its job host). */
   close?(): Promise<void>;
   run(kind: string, params: Record<string, unknown>, onProgress: ProgressFn, signal: AbortSignal, task?: { module: string; exportName: string }): Promise<Record<string, unknown>>;
@@ -104,6 +106,15 @@ export class ProcessExecutor implements JobExecutor {
       send({ type: 'start', jobId, argv: [process.execPath, ...processEntryArgs('job-process')], input });
       if (signal.aborted) onAbort();
     });
+  }
+
+  /** Starts the job host now (a listening server does, so its first job does not fork the server under load). */
+  warm(): void {
+    try {
+      this.ensureHost();
+    } catch {
+      // The first job reports what went wrong.
+    }
   }
 
   /** Stops the job host (and so any job still running). */

@@ -17,11 +17,12 @@ import { DirectWriter, type EventGroupResult, type ServeWriter } from '../store-
  * in the serving writer (its own thread in `vitrine serve`), one at a time:
  * the requests that arrive while one is being written share the next
  * (group commit), which is what makes thousands of single-event requests a
- * second cheap: a commit costs the same for one event as for fifty. A batch request is all or nothing. Keys make retries
- * idempotent (a key already stored is skipped, not added twice). Only after
- * the commit do the in-memory states move: the shopper's strengths and
- * session (so the next feed folds the event in), the bandit's click counts,
- * and the live feeds of that shopper.
+ * second cheap: a commit costs the same for one event as for fifty. A
+ * batch request is all or nothing. Keys make retries idempotent (a key
+ * already stored is skipped, not added twice). Only after the commit do the
+ * in-memory states move: the shopper's strengths and session (so the next
+ * feed folds the event in), the bandit's click counts, and the live feeds
+ * of that shopper.
  */
 
 /** What clients send; "add-to-cart" is accepted for "cart". */

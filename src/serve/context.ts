@@ -153,9 +153,11 @@ function createJobRunner(deps: ServeDeps, ctx: ServeContext, writer: ServeWriter
       const bundle = await loadBundle(join(ctx.modelsDir, name));
       // Loading and building the serving columns each block the event loop (~20-40 ms at 10,000 products): let requests through in between.
       await new Promise((r) => setImmediate(r));
-      ctx.models.put(name, bundle);
       const activate = job.params.activate;
-      if (activate === true || (activate === null && (wasActive === undefined || wasActive === name))) ctx.models.setActive(name);
+      const serve = activate === true || (activate === null && (wasActive === undefined || wasActive === name));
+      // A model that is not served yet builds its columns and scorer on first use, not in the middle of traffic.
+      ctx.models.put(name, bundle, serve);
+      if (serve) ctx.models.setActive(name);
     },
   }, deps.jobKinds, { writer });
 }

@@ -23,9 +23,14 @@ export class ModelCatalog {
     return names;
   }
 
-  /** Adds or replaces a model; the first one added becomes active unless one is chosen. */
-  put(name: string, bundle: ModelBundle): ServingModel {
+  /**
+   * Adds or replaces a model; the first one added becomes active unless one
+   * is chosen. `warm` (default) builds its serving columns and scorer now;
+   * otherwise its first use does.
+   */
+  put(name: string, bundle: ModelBundle, warm = true): ServingModel {
     const m = new ServingModel(name, bundle, this.itemOf);
+    if (warm) m.warm();
     this.models.set(name, m);
     this.activeName ??= name;
     return m;

@@ -8,6 +8,17 @@ import { VisualHybridModel } from '../../recommend/visual-hybrid.js';
 import { catalogTag } from '../compact/codec.js';
 import { fastScorer, type FastScorer } from './fast-scorer.js';
 
+/** Per item index: category, price, availability, primary colour and pattern codes (-1 unknown), and the category names. */
+interface Columns {
+  category: Int32Array;
+  price: Float32Array;
+  unavailable: Uint8Array;
+  colour: Int32Array;
+  pattern: Int32Array;
+  names: readonly string[];
+  anyUnavailable: boolean;
+}
+
 /** Instances made so far (ServingModel.serial). */
 let serials = 0;
 
@@ -17,34 +28,26 @@ let serials = 0;
  * precomputed"): per-item category codes and prices for filters, unit-length
  * item vectors for similarity (the model's item factors when it has them,
  * e.g. ALS or the CF part of a hybrid), attribute codes as the fallback
- * similarity, and the catalog tag of the compact delivery format.
+ * similarity, and the catalog tag of the compact delivery format. Each is
+ * built on first use (or by warm()), so a model loaded but not served, such
+ * as a trained model that was not activated, costs the event loop only its
+ * loading.
  */
 export class ServingModel {
   /** Unique per instance in this process (caches name a model by it without holding it alive). */
   readonly serial = ++serials;
   readonly itemIds: readonly string[];
   readonly nItems: number;
-  /** category code per item index; -1 when the catalog has no row. */
-  readonly category: Int32Array;
-  categoryNames: readonly string[];
-  /** price per item index; NaN when unknown. */
-  readonly price: Float32Array;
-  /** 1 for a product the catalog marks unavailable (schema.ts isAvailable): never recommended. */
-  readonly unavailable: Uint8Array;
-  /** Some product is unavailable (else the filters skip the check). */
-  anyUnavailable = false;
   /** Bumped each time the columns are recomputed (cached candidates compiled against older ones are stale). */
   columnsVersion = 0;
+  /** The filter and similarity columns: built on first use, so a model loaded but not served (a trained model not activated) costs the event loop no pass over the catalog. */
+  private cols: Columns | undefined;
   private readonly factors: Float32Array | undefined;
   private unit: Float32Array | null | undefined;
   readonly dim: number;
-  /** Codes of primaryColour and pattern (-1 unknown), for the attribute similarity. */
-  private readonly colour: Int32Array;
-  private readonly pattern: Int32Array;
-  readonly catalogTag: number;
+  private tag: number | undefined;
   readonly loadedAt: number;
-  /** Whole-catalog scoring for one shopper through the CF kernels (fast-scorer.ts). */
-  readonly scorer: FastScorer;
+  private fast: FastScorer | undefined;
   /** The model can score a history (fold-in). */
   readonly canFoldIn: boolean;
   private contentPart: ContentModel | null | undefined;
@@ -57,18 +60,10 @@ export class ServingModel {
   ) {
     this.itemIds = bundle.items.toArray();
     this.nItems = this.itemIds.length;
-    this.category = new Int32Array(this.nItems);
-    this.price = new Float32Array(this.nItems);
-    this.unavailable = new Uint8Array(this.nItems);
-    this.colour = new Int32Array(this.nItems);
-    this.pattern = new Int32Array(this.nItems);
-    this.categoryNames = this.updateColumns(itemOf);
     const factors = itemFactorsOf(bundle);
     this.dim = factors === undefined ? 0 : factors.length / this.nItems;
     this.factors = factors;
-    this.catalogTag = catalogTag(this.itemIds);
     this.loadedAt = Date.now();
-    this.scorer = fastScorer(bundle);
     this.canFoldIn = bundle.model.scoreHistory !== undefined;
     this.itemOf = itemOf;
   }
@@ -85,28 +80,82 @@ export class ServingModel {
     return this.contentPart ?? undefined;
   }
 
+  /** Builds now what is otherwise built on first use (the columns, the scorer): a model about to be served. */
+  warm(): this {
+    this.columns();
+    void this.scorer;
+    return this;
+  }
+
+  /** Whole-catalog scoring for one shopper through the CF kernels (fast-scorer.ts); built on first use, as the columns. */
+  get scorer(): FastScorer {
+    return (this.fast ??= fastScorer(this.bundle));
+  }
+
+  /** The compact delivery format's tag of this model's catalog (built on first use). */
+  get catalogTag(): number {
+    return (this.tag ??= catalogTag(this.itemIds));
+  }
+
+  /** category code per item index; -1 when the catalog has no row. */
+  get category(): Int32Array {
+    return this.columns().category;
+  }
+
+  get categoryNames(): readonly string[] {
+    return this.columns().names;
+  }
+
+  /** price per item index; NaN when unknown. */
+  get price(): Float32Array {
+    return this.columns().price;
+  }
+
+  /** 1 for a product the catalog marks unavailable (schema.ts isAvailable): never recommended. */
+  get unavailable(): Uint8Array {
+    return this.columns().unavailable;
+  }
+
+  /** Some product is unavailable (else the filters skip the check). */
+  get anyUnavailable(): boolean {
+    return this.columns().anyUnavailable;
+  }
+
+  private columns(): Columns {
+    return (this.cols ??= this.buildColumns());
+  }
+
   /**
    * (Re)computes the filter and similarity columns from the catalog, in
-   * place (after products changed: cheap, unlike rebuilding the scorer).
+   * place (after products changed: cheap, unlike rebuilding the scorer);
+   * columns not built yet stay so (they are built from the catalog then).
    */
-  updateColumns(itemOf: (id: string) => Item | undefined): readonly string[] {
+  updateColumns(itemOf: (id: string) => Item | undefined): void {
+    if (this.cols !== undefined) this.cols = this.buildColumns(itemOf, this.cols);
+    else this.columnsVersion++;
+  }
+
+  private buildColumns(itemOf = this.itemOf, reuse?: Columns): Columns {
+    const n = this.nItems;
+    const c: Columns = reuse ?? { category: new Int32Array(n), price: new Float32Array(n), unavailable: new Uint8Array(n), colour: new Int32Array(n), pattern: new Int32Array(n), names: [], anyUnavailable: false };
     const cats = new Codes();
     const colours = new Codes();
     const patterns = new Codes();
     let anyUnavailable = false;
     this.itemIds.forEach((id, i) => {
       const it = itemOf(id);
-      this.category[i] = it === undefined ? -1 : cats.code(it.category);
-      this.price[i] = it?.price ?? Number.NaN;
-      this.unavailable[i] = it !== undefined && !isAvailable(it) ? 1 : 0;
-      anyUnavailable ||= this.unavailable[i] === 1;
-      this.colour[i] = colours.code(it?.attributes.primaryColour);
-      this.pattern[i] = patterns.code(it?.attributes.pattern);
+      c.category[i] = it === undefined ? -1 : cats.code(it.category);
+      c.price[i] = it?.price ?? Number.NaN;
+      c.unavailable[i] = it !== undefined && !isAvailable(it) ? 1 : 0;
+      anyUnavailable ||= c.unavailable[i] === 1;
+      c.colour[i] = colours.code(it?.attributes.primaryColour);
+      c.pattern[i] = patterns.code(it?.attributes.pattern);
     });
-    this.categoryNames = cats.names;
-    this.anyUnavailable = anyUnavailable;
-    this.columnsVersion++;
-    return cats.names;
+    c.names = cats.names;
+    c.anyUnavailable = anyUnavailable;
+    // Rebuilt in place: what was compiled against the old columns is stale (a first build has no such readers).
+    if (reuse !== undefined) this.columnsVersion++;
+    return c;
   }
 
   /**
@@ -136,8 +185,9 @@ export class ServingModel {
       for (let j = 0, pa = a * d, pb = b * d; j < d; j++) dot += v[pa + j]! * v[pb + j]!;
       return dot > 0 ? dot : 0;
     }
+    const c = this.columns();
     const same = (x: Int32Array): boolean => x[a]! >= 0 && x[a] === x[b];
-    return (same(this.category) ? 0.5 : 0) + (same(this.colour) ? 0.3 : 0) + (same(this.pattern) ? 0.2 : 0);
+    return (same(c.category) ? 0.5 : 0) + (same(c.colour) ? 0.3 : 0) + (same(c.pattern) ? 0.2 : 0);
   }
 }
 

@@ -199,8 +199,9 @@ export class FeedService {
     let out = diversity > 0 ? mmr(top, keep, (a, b) => model.sim(a, b), 1 - diversity) : { items: top.items.slice(0, keep), scores: top.scores.slice(0, keep) };
     if (maxPerCategory !== undefined) {
       // The cap can need candidates past the MMR head: cap over the whole list when it leaves the slate short.
-      const capped = capPerCategory(out, keep, (i) => model.category[i]!, maxPerCategory);
-      out = capped.items.length >= k ? capped : capPerCategory(list, keep, (i) => model.category[i]!, maxPerCategory);
+      const category = model.category;
+      const capped = capPerCategory(out, keep, (i) => category[i]!, maxPerCategory);
+      out = capped.items.length >= k ? capped : capPerCategory(list, keep, (i) => category[i]!, maxPerCategory);
     }
     return out;
   }

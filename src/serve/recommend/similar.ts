@@ -101,5 +101,6 @@ function categoryBestSellers(model: ServingModel, category: string): Float32Arra
   const code = model.categoryCode(category);
   const pop = model.bundle.popularity;
   // +1: a product nobody has bought yet still outranks the other categories.
-  return Float32Array.from({ length: model.nItems }, (_, i) => (code < 0 || model.category[i] === code ? pop[i]! + 1 : -Infinity));
+  const codes = model.category;
+  return Float32Array.from({ length: model.nItems }, (_, i) => (code < 0 || codes[i] === code ? pop[i]! + 1 : -Infinity));
 }

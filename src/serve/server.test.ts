@@ -33,6 +33,11 @@ describe('startServer', () => {
     expect(io.storeThreads.writes.done).toBeGreaterThan(0);
     expect(io.storeThreads.reads.threaded).toBe(true);
     expect(io.storeThreads.reads.done).toBeGreaterThan(0);
+    // a visitor starting a session as a shopper not seen yet: read there too
+    const reads = server.reader.reads;
+    const session = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shopperId: shop.world.shoppers[7]!.id }) });
+    expect(((await session.json()) as { known: boolean }).known).toBe(true);
+    expect(server.reader.reads).toBe(reads + 1);
     // The job host runs from the start (no fork of the server at its first job).
     if (process.platform === 'linux') expect(execFileSync('ps', ['--ppid', String(process.pid), '-o', 'args='], { encoding: 'utf8' })).toContain('job-host');
     for (let i = 0; i < 60 && server.checkpointer.runs === 0; i++) await new Promise((r) => setTimeout(r, 100));

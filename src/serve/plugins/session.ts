@@ -29,6 +29,7 @@ export const sessionPlugin: ServePlugin = {
 
     app.get('/api/session', { schema: { tags: ['session'], summary: 'The shopper of the session cookie', response: { 200: SessionReply } } }, async (req) => {
       const shopperId = sessionShopperOf(ctx, req) ?? null;
+      if (shopperId !== null) await ctx.shoppers.prefetch(shopperId);
       return { shopperId, known: shopperId !== null && ctx.shoppers.get(shopperId).known };
     });
 
@@ -43,6 +44,8 @@ export const sessionPlugin: ServePlugin = {
       },
       async (req, reply) => {
         const requested = req.body?.shopperId;
+        // A visitor's first call: their history is read in the reads' thread, not on the event loop.
+        if (requested !== undefined) await ctx.shoppers.prefetch(requested);
         if (requested !== undefined && !ctx.shoppers.get(requested).known && !ctx.models.list().some((m) => m.bundle.users.has(requested))) {
           fail('UNKNOWN_ID', `unknown shopper "${requested}"`, { hint: 'leave shopperId out to start an anonymous session' });
         }

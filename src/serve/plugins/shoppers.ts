@@ -32,6 +32,7 @@ export const shoppersPlugin: ServePlugin = {
       { onRequest: requireRole(ctx, 'admin'), schema: { tags: ['shoppers'], summary: 'One shopper and their interaction count', ...security('admin'), params: IdParamsSchema, response: { ...errorResponses(401, 403, 404) } } },
       async (req) => {
         const shopper = ctx.store.getShopper(req.params.id);
+        await ctx.shoppers.prefetch(req.params.id);
         const state = ctx.shoppers.get(req.params.id);
         if (shopper === undefined && !state.known) fail('UNKNOWN_ID', `unknown shopper "${req.params.id}"`);
         return { shopper: shopper ?? { id: req.params.id, attributes: {}, createdAt: null }, products: state.strength.size, sessionEvents: state.recent.length };

@@ -131,8 +131,7 @@ export class ServingModel {
    * columns not built yet stay so (they are built from the catalog then).
    */
   updateColumns(itemOf: (id: string) => Item | undefined): void {
-    if (this.cols !== undefined) this.cols = this.buildColumns(itemOf, this.cols);
-    else this.columnsVersion++;
+    if (this.cols !== undefined) this.buildColumns(itemOf, this.cols);
   }
 
   private buildColumns(itemOf = this.itemOf, reuse?: Columns): Columns {

@@ -13,6 +13,8 @@ interface Pending {
   req: Request;
   resolve(v: unknown): void;
   reject(e: Error): void;
+  /** Settles with the write. */
+  done: Promise<unknown>;
 }
 
 /**
@@ -28,7 +30,8 @@ export class ThreadWriter implements ServeWriter {
   private nextId = 1;
   private external = 0;
   private stopping = false;
-  writes = 0;
+  /** Writes the thread answered (those on the server thread are the direct writer's). */
+  private threadWrites = 0;
 
   constructor(
     private readonly store: Store,
@@ -61,6 +64,10 @@ export class ThreadWriter implements ServeWriter {
     return this.send({ op: 'job', job }) as Promise<void>;
   }
 
+  get writes(): number {
+    return this.threadWrites + this.direct.writes;
+  }
+
   externalVersion(): number {
     return this.worker === undefined ? this.external + this.direct.externalVersion() : this.external;
   }
@@ -68,7 +75,7 @@ export class ThreadWriter implements ServeWriter {
   async close(): Promise<void> {
     const w = this.worker;
     if (w === undefined) return;
-    await Promise.allSettled([...this.pending.values()].map((p) => new Promise((r) => ((p.resolve = wrap(p.resolve, r)), (p.reject = wrap(p.reject, r))))));
+    await Promise.allSettled([...this.pending.values()].map((p) => p.done));
     this.stopping = true;
     this.worker = undefined;
     await stopStoreThread(w);
@@ -78,16 +85,17 @@ export class ThreadWriter implements ServeWriter {
     if (this.worker === undefined) return this.runDirect(body);
     const id = this.nextId++;
     const req = { ...body, id } as Request;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { req, resolve, reject });
-      this.worker!.postMessage(req);
-    });
+    let settle!: Pick<Pending, 'resolve' | 'reject'>;
+    const done = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }));
+    this.pending.set(id, { req, ...settle, done });
+    this.worker.postMessage(req);
+    return done;
   }
 
   private runDirect(body: Body): Promise<unknown> {
-    if (body.op === 'events') return this.direct.addEventGroups(body.groups).finally(() => this.writes++);
-    if (body.op === 'impressions') return this.direct.logImpressions(body.batch).finally(() => this.writes++);
-    return this.direct.putJob(body.job).then(() => void this.writes++);
+    if (body.op === 'events') return this.direct.addEventGroups(body.groups);
+    if (body.op === 'impressions') return this.direct.logImpressions(body.batch);
+    return this.direct.putJob(body.job);
   }
 
   private onMessage(m: WriterReply): void {
@@ -104,7 +112,7 @@ export class ThreadWriter implements ServeWriter {
     if (p === undefined) return;
     this.pending.delete(m.id);
     if (m.type === 'failed') return p.reject(fromWire(m.error));
-    this.writes++;
+    this.threadWrites++;
     if (m.op === 'events') p.resolve(m.results.map((r) => ('error' in r ? fromWire(r.error) : r)));
     else if (m.op === 'impressions') p.resolve(m.result);
     else p.resolve(undefined);
@@ -123,12 +131,4 @@ export class ThreadWriter implements ServeWriter {
       this.runDirect(body as Body).then(p.resolve, p.reject);
     }
   }
-}
-
-/** `f`, then `after` (to learn when a pending write settles without taking it over). */
-function wrap<T extends (v: never) => void>(f: T, after: (v: unknown) => void): T {
-  return ((v: never) => {
-    f(v);
-    after(undefined);
-  }) as T;
 }
